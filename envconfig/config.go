@@ -24,7 +24,18 @@ const (
 	// EnvBaseURL overrides the base URL that calls to sibling Micros use, such as
 	// "http://127.0.0.1:4200" for a local router. It takes the same forms as the hostname.
 	EnvBaseURL = "SPACEKIT_BASE_URL"
+
+	// EnvSessionKey is the key that signs the app's session cookies. A router that logs
+	// browsers in (spacedev, spacetest) sets it, so that a Micro can verify the session cookie
+	// it forwards. Space itself set no such variable.
+	EnvSessionKey = "SPACEKIT_SESSION_KEY"
+
+	// EnvSessionCookie is the name of the app's session cookie, set beside [EnvSessionKey].
+	EnvSessionCookie = "SPACEKIT_SESSION_COOKIE"
 )
+
+// MinSessionKeyLength is the shortest session key, in bytes, that [LoadFrom] accepts.
+const MinSessionKeyLength = 32
 
 // Values of DETA_SPACE_APP_MICRO_TYPE.
 const (
@@ -69,6 +80,13 @@ type Config struct {
 	// OnSpace is DETA_SPACE_APP, parsed with [strconv.ParseBool]; false when unset.
 	OnSpace bool
 
+	// SessionKey is SPACEKIT_SESSION_KEY, the key that signs session cookies, at least
+	// [MinSessionKeyLength] bytes long. Empty when unset.
+	SessionKey Secret
+
+	// SessionCookie is SPACEKIT_SESSION_COOKIE, the session cookie's name. Empty when unset.
+	SessionCookie string
+
 	lookup func(string) (string, bool)
 }
 
@@ -97,6 +115,8 @@ func LoadFrom(lookup func(string) (string, bool)) (Config, error) {
 	cfg.Version = r.get(EnvVersion)
 	cfg.Port = r.port()
 	cfg.OnSpace = r.onSpace()
+	cfg.SessionKey = r.sessionKey()
+	cfg.SessionCookie = r.get(EnvSessionCookie)
 
 	if len(r.problems) > 0 {
 		return Config{}, &LoadError{Problems: r.problems}
@@ -180,5 +200,7 @@ func (c Config) LogValue() slog.Value {
 		slog.String("version", c.Version),
 		slog.Int("port", c.Port),
 		slog.Bool("on_space", c.OnSpace),
+		slog.Any("session_key", c.SessionKey),
+		slog.String("session_cookie", c.SessionCookie),
 	)
 }

@@ -22,15 +22,17 @@ func lookupMap(vars map[string]string) func(string) (string, bool) {
 // baseVars returns a complete, valid environment that a test can change.
 func baseVars() map[string]string {
 	return map[string]string{
-		envconfig.EnvHostname:   "notes-1-a1b2.deta.app",
-		envconfig.EnvAPIKey:     "api-key-value",
-		envconfig.EnvProjectKey: "a0b1c2_project-secret",
-		envconfig.EnvMicroName:  "api",
-		envconfig.EnvMicroType:  "normal",
-		envconfig.EnvVersion:    "1.2.0",
-		envconfig.EnvPort:       "4201",
-		envconfig.EnvOnSpace:    "true",
-		"NOTES_TITLE":           "My notes",
+		envconfig.EnvHostname:      "notes-1-a1b2.deta.app",
+		envconfig.EnvAPIKey:        "api-key-value",
+		envconfig.EnvProjectKey:    "a0b1c2_project-secret",
+		envconfig.EnvMicroName:     "api",
+		envconfig.EnvMicroType:     "normal",
+		envconfig.EnvVersion:       "1.2.0",
+		envconfig.EnvPort:          "4201",
+		envconfig.EnvOnSpace:       "true",
+		envconfig.EnvSessionKey:    "0123456789abcdef0123456789abcdef",
+		envconfig.EnvSessionCookie: "notes_session",
+		"NOTES_TITLE":              "My notes",
 	}
 }
 
@@ -48,6 +50,8 @@ func TestLoadFromFullEnvironment(t *testing.T) {
 	assert.Equal(t, "1.2.0", cfg.Version)
 	assert.Equal(t, 4201, cfg.Port)
 	assert.True(t, cfg.OnSpace)
+	assert.Equal(t, "0123456789abcdef0123456789abcdef", cfg.SessionKey.Reveal())
+	assert.Equal(t, "notes_session", cfg.SessionCookie)
 	require.NoError(t, cfg.Validate())
 
 	title, ok := cfg.Lookup("NOTES_TITLE")
@@ -72,6 +76,8 @@ func TestLoadFromDefaults(t *testing.T) {
 	assert.Empty(t, cfg.Version)
 	assert.Equal(t, envconfig.DefaultPort, cfg.Port)
 	assert.False(t, cfg.OnSpace)
+	assert.True(t, cfg.SessionKey.IsZero())
+	assert.Empty(t, cfg.SessionCookie)
 
 	_, ok := cfg.Lookup("NOTES_TITLE")
 	assert.False(t, ok)
@@ -141,6 +147,9 @@ func TestLoadFromProblems(t *testing.T) {
 			`DETA_SPACE_APP_MICRO_TYPE: invalid: "other": use "primary" or "normal"`},
 		{"on space maybe", map[string]string{envconfig.EnvOnSpace: "maybe"}, nil,
 			envconfig.ErrInvalid, `DETA_SPACE_APP: invalid: "maybe": use true or false`},
+		{"session key too short", map[string]string{envconfig.EnvSessionKey: "short"}, nil,
+			envconfig.ErrInvalid, `SPACEKIT_SESSION_KEY: invalid: the key is 5 bytes long: ` +
+				`use at least 32 random bytes`},
 		{"base url with path", map[string]string{envconfig.EnvBaseURL: "http://127.0.0.1/x"},
 			nil, envconfig.ErrInvalid, `SPACEKIT_BASE_URL: invalid: hostname ` +
 				`"http://127.0.0.1/x" contains the path "/x"`},

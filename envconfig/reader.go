@@ -99,3 +99,14 @@ func (r *reader) onSpace() bool {
 	}
 	return on
 }
+
+func (r *reader) sessionKey() Secret {
+	value := r.get(EnvSessionKey)
+	if value != "" && len(value) < MinSessionKeyLength {
+		r.fail(EnvSessionKey, fmt.Errorf("%w: the key is %d bytes long: use at least %d "+
+			"random bytes, such as the output of openssl rand -hex 32",
+			ErrInvalid, len(value), MinSessionKeyLength))
+		return ""
+	}
+	return Secret(value)
+}

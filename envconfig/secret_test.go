@@ -94,6 +94,7 @@ func TestConfigPrintedWholeHidesKeys(t *testing.T) {
 	vars := baseVars()
 	vars[envconfig.EnvAPIKey] = secretValue
 	vars[envconfig.EnvProjectKey] = "proj_" + secretValue
+	vars[envconfig.EnvSessionKey] = "session-key-" + secretValue + "-0123456789abcdef"
 	cfg, err := envconfig.LoadFrom(lookupMap(vars))
 	require.NoError(t, err)
 
