@@ -1,0 +1,108 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// runInProcess runs a spacedev command line in the test process.
+func runInProcess(args ...string) (stdout, stderr string, code int) {
+	var out, errOut bytes.Buffer
+	code = run(context.Background(), args, stdio{out: &out, err: &errOut})
+	return out.String(), errOut.String(), code
+}
+
+func TestHelp(t *testing.T) {
+	for _, arg := range []string{"--help", "-h", "help"} {
+		stdout, _, code := runInProcess(arg)
+		assert.Equal(t, 0, code)
+		for _, cmd := range commands {
+			assert.Contains(t, stdout, "\n  "+cmd.name+" ", arg)
+		}
+	}
+
+	_, stderr, code := runInProcess()
+	assert.Equal(t, exitUsage, code)
+	assert.Contains(t, stderr, "Usage:")
+}
+
+func TestCommandHelpNamesEveryFlag(t *testing.T) {
+	tests := map[string][]string{
+		"up": {"-addr string", "-no-auth", "-command string", "-start-timeout duration",
+			"-stop-timeout duration", "-on-crash string", "-max-restarts int",
+			"-schedule-speed int", "-log-format string", "-log-level string"},
+		"check":   {"-command string"},
+		"env":     {"-reveal", "-addr string", "-command string"},
+		"trigger": {},
+		"login":   {},
+	}
+	for name, flags := range tests {
+		t.Run(name, func(t *testing.T) {
+			stdout, stderr, code := runInProcess(name, "-h")
+			require.Equal(t, 0, code, stderr)
+			synopsis := "Usage: spacedev " + name + " [dir]"
+			if len(flags) > 0 {
+				synopsis = "Usage: spacedev " + name + " [flags] [dir]"
+			}
+			assert.Contains(t, stdout, synopsis)
+			for _, flag := range flags {
+				assert.Contains(t, stdout, "  "+flag+"\n")
+			}
+			assert.Equal(t, len(flags) > 0, bytes.Contains([]byte(stdout), []byte("Flags:")))
+		})
+	}
+}
+
+func TestParseInterleavedFlags(t *testing.T) {
+	tests := []struct {
+		name       string
+		args       []string
+		positional []string
+		addr       string
+		reveal     bool
+	}{
+		{"flags first", []string{"--addr", "a:1", "--reveal", "dir", "web"},
+			[]string{"dir", "web"}, "a:1", true},
+		{"flags last", []string{"dir", "web", "--addr=a:1"}, []string{"dir", "web"}, "a:1", false},
+		{"flags between", []string{"dir", "--reveal", "web"}, []string{"dir", "web"}, "", true},
+		{"double dash", []string{"--reveal", "--", "--addr", "web"},
+			[]string{"--addr", "web"}, "", true},
+		{"none", nil, nil, "", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			fs := newFlagSet("env", "", "", stdio{out: &bytes.Buffer{}, err: &bytes.Buffer{}})
+			addr := fs.String("addr", "", "")
+			reveal := fs.Bool("reveal", false, "")
+			positional, err := fs.parse(tt.args)
+			require.NoError(t, err)
+			assert.Equal(t, tt.positional, positional)
+			assert.Equal(t, tt.addr, *addr)
+			assert.Equal(t, tt.reveal, *reveal)
+		})
+	}
+}
+
+func TestDirAndName(t *testing.T) {
+	dir, name, err := dirAndName("env", "Micro name", []string{"web"})
+	require.NoError(t, err)
+	assert.Equal(t, ".", dir)
+	assert.Equal(t, "web", name)
+
+	dir, name, err = dirAndName("env", "Micro name", []string{"app", "web"})
+	require.NoError(t, err)
+	assert.Equal(t, "app", dir)
+	assert.Equal(t, "web", name)
+
+	_, _, err = dirAndName("env", "Micro name", nil)
+	assert.ErrorIs(t, err, errUsage)
+	assert.EqualError(t, err, `env: missing Micro name: give it after the project folder `+
+		`(run "spacedev env -h" for help)`)
+
+	_, _, err = dirAndName("env", "Micro name", []string{"a", "b", "c"})
+	assert.ErrorIs(t, err, errUsage)
+}
