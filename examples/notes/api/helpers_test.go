@@ -1,0 +1,107 @@
+package main
+
+import (
+	"bytes"
+	"io"
+	"log/slog"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/spacekit/spacekit/spacetest"
+)
+
+// testTime is the clock of every store in the tests.
+var testTime = time.Date(2026, 3, 14, 15, 9, 26, 535_897_932, time.UTC)
+
+func fixedClock() time.Time { return testTime }
+
+// lateHandler passes requests to a handler that is set after the App exists, because the
+// Micro's handler is built from the environment that the App makes.
+type lateHandler struct {
+	handler http.Handler
+}
+
+func (l *lateHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	l.handler.ServeHTTP(w, r)
+}
+
+// testApp is the api Micro at /api of an app whose primary Micro serves nothing.
+type testApp struct {
+	*spacetest.App
+	store   *Store
+	dir     string
+	handler http.Handler // the api Micro's own handler, for requests that skip the router
+	logs    *syncBuffer
+}
+
+func newTestApp(t *testing.T) *testApp {
+	t.Helper()
+	dir := t.TempDir()
+	store, err := OpenStore(dir, fixedClock)
+	require.NoError(t, err)
+
+	late := &lateHandler{}
+	app := spacetest.New(t,
+		spacetest.Micro{Name: "web", Primary: true, Handler: http.NotFoundHandler()},
+		spacetest.Micro{Name: "api", Path: "api", Handler: late},
+	)
+	logs := &syncBuffer{}
+	logger := slog.New(slog.NewTextHandler(logs, nil))
+	late.handler, err = newHandler(app.Env("api"), &api{store: store, logger: logger})
+	require.NoError(t, err)
+	return &testApp{App: app, store: store, dir: dir, handler: late.handler, logs: logs}
+}
+
+// response is a response with its body read.
+type response struct {
+	status int
+	header http.Header
+	body   string
+}
+
+// send sends a request with the given content type and body to the app and reads the
+// response. An empty contentType sends none.
+func send(t *testing.T, c *http.Client, method, url, contentType, body string) response {
+	t.Helper()
+	req, err := http.NewRequest(method, url, strings.NewReader(body))
+	require.NoError(t, err)
+	if contentType != "" {
+		req.Header.Set("Content-Type", contentType)
+	}
+	req.Header.Set("Accept", "application/json")
+	resp, err := c.Do(req)
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	data, err := io.ReadAll(resp.Body)
+	require.NoError(t, err)
+	return response{status: resp.StatusCode, header: resp.Header, body: string(data)}
+}
+
+// sendJSON sends body as application/json.
+func sendJSON(t *testing.T, c *http.Client, method, url, body string) response {
+	t.Helper()
+	return send(t, c, method, url, "application/json", body)
+}
+
+// syncBuffer is a bytes.Buffer that a logger writes while a test reads it.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
