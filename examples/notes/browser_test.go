@@ -164,7 +164,7 @@ func TestNotesInBrowser(t *testing.T) {
 	ok := t.Run("owner adds and shares a note", func(t *testing.T) {
 		step(t, owner,
 			chromedp.Navigate(app.LoginURL),
-			chromedp.WaitVisible(chromedp.CSS("#notes li.empty")),
+			chromedp.WaitVisible(chromedp.CSS("#notes li.empty:not(.loading)")),
 		)
 		assert.Equal(t, app.URL+"/", value(t, owner, chromedp.Location()))
 		assert.Equal(t, "No notes yet.", value(t, owner, chromedp.Text(chromedp.CSS("#notes li"))))
