@@ -130,20 +130,60 @@ func Auth(opts AuthOptions) (func(http.Handler) http.Handler, error) {
 	return a.wrap, nil
 }
 
-// AuthFromEnv is [Auth] with cfg.APIKey, the app's DETA_API_KEY, added to opts.APIKeys: the
-// common case of a Micro that sibling Micros call. It returns an error when cfg.APIKey is
-// empty. It does not modify opts.APIKeys.
+// AuthFromEnv is [Auth] configured from a Micro's environment, the common case of a Micro
+// that sibling Micros call and that sits behind the app's router:
+//
+//   - cfg.APIKey, the app's DETA_API_KEY, is added to opts.APIKeys. AuthFromEnv returns an
+//     error when it is empty, and it does not modify opts.APIKeys.
+//   - When opts.Sessions is nil and cfg.SessionKey (SPACEKIT_SESSION_KEY) is set, the session
+//     cookies that the router issued are verified with a [Sessions] whose only key is the
+//     bytes of cfg.SessionKey and whose cookie name is cfg.SessionCookie
+//     (SPACEKIT_SESSION_COOKIE), or [DefaultCookieName] when that is empty. The local routers
+//     (spacedev and spacetest) set both variables, so a Micro admits the browser sessions
+//     that the router forwards with no code of its own. Space itself set neither.
+//
+// A non-nil opts.Sessions takes precedence over cfg.SessionKey. The error wraps
+// [ErrInvalidOption] and names the variable at fault, but never contains a key.
 func AuthFromEnv(cfg envconfig.Config, opts AuthOptions) (func(http.Handler) http.Handler, error) {
 	if cfg.APIKey.IsZero() {
 		return nil, invalidOption("AuthFromEnv", "cfg.APIKey is empty: set %s, "+
 			"or read cfg with envconfig.Load", envconfig.EnvAPIKey)
 	}
 	opts.APIKeys = append(slices.Clip(opts.APIKeys), cfg.APIKey)
+	if opts.Sessions == nil && !cfg.SessionKey.IsZero() {
+		sessions, err := sessionsFromEnv(cfg)
+		if err != nil {
+			return nil, err
+		}
+		opts.Sessions = sessions
+	}
 	a, err := newAuthenticator("AuthFromEnv", opts)
 	if err != nil {
 		return nil, err
 	}
 	return a.wrap, nil
+}
+
+// sessionsFromEnv returns the verifier of the router's session cookies described by cfg,
+// whose SessionKey must be set. Its errors name the environment variables, not the options of
+// [NewSessions].
+func sessionsFromEnv(cfg envconfig.Config) (*Sessions, error) {
+	key := []byte(cfg.SessionKey.Reveal())
+	if len(key) < MinSessionKeyBytes {
+		return nil, invalidOption("AuthFromEnv", "cfg.SessionKey (%s) has %d bytes: use at "+
+			"least %d, or leave it empty to verify no sessions", envconfig.EnvSessionKey,
+			len(key), MinSessionKeyBytes)
+	}
+	// The key's length was checked above, so only the cookie name can be invalid.
+	sessions, err := NewSessions(SessionOptions{
+		Keys: [][]byte{key}, CookieName: cfg.SessionCookie,
+	})
+	if err != nil {
+		return nil, invalidOption("AuthFromEnv", "cfg.SessionCookie (%s) %q is not a valid "+
+			"cookie name: use letters, digits, \"-\" and \"_\", or leave it empty for %q",
+			envconfig.EnvSessionCookie, cfg.SessionCookie, DefaultCookieName)
+	}
+	return sessions, nil
 }
 
 // AuthInfoFrom returns how [Auth] admitted the request whose context is ctx, and false when

@@ -59,7 +59,8 @@ type App struct {
 	micros   map[string]*microState
 	names    []string // Micro names in the order given
 	apiKey   envconfig.Secret
-	sessions *middleware.Sessions // nil with NoAuth
+	session  router.SessionConfig // the zero value with NoAuth
+	sessions *middleware.Sessions // made from session; nil with NoAuth
 	inProc   *transport
 	ctx      context.Context // canceled by the cleanup; the loopback server's base context
 	cancel   context.CancelFunc
@@ -119,14 +120,16 @@ func (a *App) build(opts Options, micros []Micro) error {
 	return describeSetupError(err)
 }
 
+// newSessions makes the router's Sessions from a new printable key, the one that [App.Env]
+// passes to every Micro as SPACEKIT_SESSION_KEY.
 func (a *App) newSessions(logger *slog.Logger) error {
-	key := make([]byte, middleware.MinSessionKeyBytes)
-	_, _ = rand.Read(key)
-	sessions, err := middleware.NewSessions(middleware.SessionOptions{
-		Keys: [][]byte{key}, Logger: logger,
-	})
-	a.sessions = sessions
-	return err
+	session := router.SessionConfig{Key: router.NewSessionKey()}
+	sessions, err := session.NewSessions(middleware.SessionOptions{Logger: logger})
+	if err != nil {
+		return err
+	}
+	a.session, a.sessions = session, sessions
+	return nil
 }
 
 // describeSetupError turns the router's error into one line per problem.

@@ -4,6 +4,7 @@ import (
 	"net/url"
 
 	"github.com/spacekit/spacekit/envconfig"
+	"github.com/spacekit/spacekit/internal/router"
 )
 
 // envNames are the variables that [envconfig] reads. Setenv sets those that the Micro does
@@ -11,21 +12,27 @@ import (
 // into the test.
 var envNames = []string{envconfig.EnvHostname, envconfig.EnvAPIKey, envconfig.EnvProjectKey,
 	envconfig.EnvMicroName, envconfig.EnvMicroType, envconfig.EnvVersion, envconfig.EnvPort,
-	envconfig.EnvOnSpace, envconfig.EnvBaseURL}
+	envconfig.EnvOnSpace, envconfig.EnvBaseURL, envconfig.EnvSessionKey,
+	envconfig.EnvSessionCookie}
 
-// environ returns the variables of the Micro's environment: the app's host, the app's key,
-// the Micro's name and type, and the Micro's Env.
-func (a *App) environ(m *microState) map[string]string {
-	vars := make(map[string]string, 4+len(m.spec.Env))
+// environ returns the variables of the Micro's environment: the Micro's Env, then the
+// platform's variables from [router.MicroEnv], which replace any Env entry of the same name.
+// It fails the test on an error, which only a bug of spacetest can cause.
+func (a *App) environ(method string, m *microState) map[string]string {
+	a.t.Helper()
+	platform, err := router.MicroEnv(router.MicroEnvSpec{
+		Hostname: a.baseURL().Host, APIKey: a.apiKey, Name: m.spec.Name, Primary: m.primary,
+		Session: a.session,
+	})
+	if err != nil {
+		a.t.Fatalf("spacetest: App.%s(%q): %v", method, m.spec.Name, err)
+	}
+	vars := make(map[string]string, len(platform)+len(m.spec.Env))
 	for name, value := range m.spec.Env {
 		vars[name] = value
 	}
-	vars[envconfig.EnvHostname] = a.baseURL().Host
-	vars[envconfig.EnvAPIKey] = a.apiKey.Reveal()
-	vars[envconfig.EnvMicroName] = m.spec.Name
-	vars[envconfig.EnvMicroType] = envconfig.MicroTypeNormal
-	if m.primary {
-		vars[envconfig.EnvMicroType] = envconfig.MicroTypePrimary
+	for _, v := range platform {
+		vars[v.Name] = v.Value
 	}
 	return vars
 }
@@ -34,11 +41,14 @@ func (a *App) environ(m *microState) map[string]string {
 // as Space sets it. DETA_SPACE_APP_HOSTNAME is the app's host: [Hostname], or the loopback
 // server's address after [App.Serve]. DETA_API_KEY is the app's generated key, which every
 // Micro of the App shares. DETA_SPACE_APP_MICRO_NAME and DETA_SPACE_APP_MICRO_TYPE are the
-// Micro's name and type, and the entries of its Env follow, which
-// [envconfig.Config.Lookup] finds. An unknown Micro fails the test.
+// Micro's name and type. Unless authentication is off, SPACEKIT_SESSION_KEY and
+// SPACEKIT_SESSION_COOKIE are the key and cookie name of the router's sessions, so that a
+// Micro protected with middleware.AuthFromEnv admits the session of [App.Browser]. The
+// entries of the Micro's Env follow, which [envconfig.Config.Lookup] finds. An unknown Micro
+// fails the test.
 func (a *App) Env(micro string) envconfig.Config {
 	a.t.Helper()
-	vars := a.environ(a.micro("Env", micro))
+	vars := a.environ("Env", a.micro("Env", micro))
 	cfg, err := envconfig.LoadFrom(func(name string) (string, bool) {
 		value, ok := vars[name]
 		return value, ok
@@ -59,7 +69,7 @@ func (a *App) Setenv(micro string) {
 	a.t.Helper()
 	m := a.micro("Setenv", micro)
 	a.Serve()
-	vars := a.environ(m)
+	vars := a.environ("Setenv", m)
 	for _, name := range envNames {
 		if _, ok := vars[name]; !ok {
 			a.t.Setenv(name, "")

@@ -2,7 +2,9 @@ package spacetest_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
+	"sync/atomic"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -10,6 +12,7 @@ import (
 
 	"github.com/spacekit/spacekit/client"
 	"github.com/spacekit/spacekit/envconfig"
+	"github.com/spacekit/spacekit/middleware"
 	"github.com/spacekit/spacekit/spacetest"
 )
 
@@ -89,4 +92,67 @@ func TestSetenvForFromEnv(t *testing.T) {
 	assert.Equal(t, app.URL(), cfg.BaseURL.String())
 	assert.Equal(t, "web", cfg.MicroName)
 	assert.True(t, cfg.ProjectKey.IsZero())
+	assert.Equal(t, app.Env("web").SessionKey, cfg.SessionKey)
+	assert.Equal(t, middleware.DefaultCookieName, cfg.SessionCookie)
+}
+
+func TestEnvSessionKey(t *testing.T) {
+	t.Parallel()
+	first := spacetest.New(t, micros3()...)
+	second := spacetest.New(t, micros3()...)
+
+	web, api := first.Env("web"), first.Env("api")
+	require.False(t, web.SessionKey.IsZero())
+	assert.GreaterOrEqual(t, len(web.SessionKey.Reveal()), middleware.MinSessionKeyBytes)
+	assert.Equal(t, web.SessionKey, api.SessionKey, "one session key per app")
+	assert.Equal(t, middleware.DefaultCookieName, web.SessionCookie)
+	assert.NotEqual(t, web.SessionKey, second.Env("web").SessionKey)
+	assert.NotContains(t, fmt.Sprintf("%v %+v", web, web), web.SessionKey.Reveal())
+}
+
+func TestEnvNoAuthHasNoSessionKey(t *testing.T) {
+	t.Parallel()
+	app := spacetest.NewWithOptions(t, spacetest.Options{NoAuth: true}, micros3()...)
+	cfg := app.Env("web")
+	assert.True(t, cfg.SessionKey.IsZero())
+	assert.Empty(t, cfg.SessionCookie)
+}
+
+// TestEnvSessionAdmitsBrowser protects the api Micro with middleware.AuthFromEnv and its
+// environment from App.Env: the Micro itself verifies the session of App.Browser. The route
+// "/open/*" is public at the router but not in the Micro, so there the Micro alone decides.
+func TestEnvSessionAdmitsBrowser(t *testing.T) {
+	t.Parallel()
+	var protected http.Handler
+	var reached atomic.Int32
+	api := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		protected.ServeHTTP(w, r)
+	})
+	app := spacetest.New(t,
+		spacetest.Micro{Name: "web", Primary: true, Handler: echo("web")},
+		spacetest.Micro{Name: "api", Handler: api, PublicRoutes: []string{"/open/*"}},
+	)
+	auth, err := middleware.AuthFromEnv(app.Env("api"), middleware.AuthOptions{})
+	require.NoError(t, err)
+	protected = auth(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		reached.Add(1)
+		info, _ := middleware.AuthInfoFrom(r.Context())
+		fmt.Fprintf(w, "%s %s", info.Method, info.Session.Subject)
+	}))
+
+	for _, path := range []string{"/api/notes", "/api/open/x"} {
+		resp := get(t, app.Browser(), app, path)
+		body := readAll(t, resp)
+		assert.Equal(t, http.StatusOK, resp.StatusCode, "browser, %s: %s", path, body)
+		assert.Equal(t, "session "+spacetest.OwnerSubject, body, "browser, %s", path)
+	}
+	require.Equal(t, int32(2), reached.Load())
+
+	for _, path := range []string{"/api/notes", "/api/open/x"} {
+		resp := get(t, app.HTTPClient(), app, path)
+		body := readAll(t, resp)
+		assert.Equal(t, http.StatusUnauthorized, resp.StatusCode, "HTTPClient, %s: %s", path,
+			body)
+	}
+	assert.Equal(t, int32(2), reached.Load(), "the Micro served a request without a session")
 }

@@ -145,6 +145,11 @@ func testAuthentication(t *testing.T, app *appProcess, key string) {
 	resp = do(t, client, "GET", app.url+"/api/x", map[string]string{"Accept": "text/html"})
 	assert.Equal(t, 302, resp.status)
 	assert.Equal(t, "/__space/login?redirect_uri=%2Fapi%2Fx", resp.header.Get("Location"))
+	resp = do(t, client, "GET", app.url+resp.header.Get("Location"),
+		map[string]string{"Accept": "text/html"})
+	assert.Equal(t, 400, resp.status, "the login page without a token admits no one")
+	assert.Empty(t, resp.header.Get("Set-Cookie"))
+	assert.Contains(t, resp.body, "spacedev login [dir]", "the page tells how to log in")
 
 	resp = do(t, client, "GET", app.url+"/api/x", map[string]string{"X-API-Key": "wrong"})
 	assert.Equal(t, 401, resp.status)
@@ -174,6 +179,10 @@ func testLoginURL(t *testing.T, app *appProcess, loginURL string) {
 	require.Equal(t, 302, resp.status, resp.body)
 	assert.Equal(t, "/", resp.header.Get("Location"))
 	assert.NotEmpty(t, resp.header.Get("Set-Cookie"))
+	cookieName, _, _ := strings.Cut(resp.header.Get("Set-Cookie"), "=")
+	apiEnv := microEnvOf(t, app, apiKey(t, app.dir), "/api")
+	assert.Equal(t, cookieName, apiEnv["SPACEKIT_SESSION_COOKIE"],
+		"Micros get the name of the cookie that the router sets")
 
 	resp = do(t, browser, "GET", app.url+"/api/x", map[string]string{"Accept": "text/html"})
 	require.Equal(t, 200, resp.status, resp.body)
@@ -230,6 +239,8 @@ func sha256Hex(s string) string {
 // plus the shell's own variables, and checks the values that Space's runtime defines.
 func testEnvironment(t *testing.T, app *appProcess, key string) {
 	host := strings.TrimPrefix(app.url, "http://")
+	keys, err := readKeys(filepath.Join(app.dir, stateDirName, keysFileName))
+	require.NoError(t, err)
 	tests := []struct {
 		micro, prefix, microType string
 	}{
@@ -261,6 +272,9 @@ func testEnvironment(t *testing.T, app *appProcess, key string) {
 			assert.Equal(t, "dev", got["DETA_SPACE_APP_VERSION"])
 			assert.Equal(t, "false", got["DETA_SPACE_APP"])
 			assert.NotContains(t, got, "SPACEKIT_BASE_URL")
+			assert.Equal(t, sha256Hex(keys.SessionKey.Reveal()), got["SPACEKIT_SESSION_KEY"],
+				"Micros get the key that signs the router's cookies")
+			assert.Equal(t, sessionCookieName(app.dir), got["SPACEKIT_SESSION_COOKIE"])
 		})
 	}
 
@@ -276,7 +290,12 @@ func testEnvRedacts(t *testing.T, app *appProcess, key string) {
 	assert.Contains(t, stdout, "\nDETA_PROJECT_KEY=[REDACTED]\n")
 	assert.Contains(t, stdout, "\nAPP_SECRET_TOKEN=[REDACTED]\n")
 	assert.Contains(t, stdout, "\nAPP_GREETING=howdy\n")
+	assert.Contains(t, stdout, "\nSPACEKIT_SESSION_KEY=[REDACTED]\n")
+	assert.Contains(t, stdout, "\nSPACEKIT_SESSION_COOKIE=spacedev_session_")
 	assert.NotContains(t, stdout, key)
+	keys, err := readKeys(filepath.Join(app.dir, stateDirName, keysFileName))
+	require.NoError(t, err)
+	assert.NotContains(t, stdout, keys.SessionKey.Reveal())
 	assert.NotContains(t, stdout, "s3cret-token")
 }
 

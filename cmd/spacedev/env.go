@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/spacekit/spacekit/envconfig"
+	"github.com/spacekit/spacekit/internal/router"
 )
 
 // devVersion is DETA_SPACE_APP_VERSION under spacedev: there is no release.
@@ -27,6 +28,7 @@ type envVar struct {
 type envSource struct {
 	hostname string                      // the router's host:port, DETA_SPACE_APP_HOSTNAME
 	keys     appKeys                     // the project's generated keys
+	session  router.SessionConfig        // the router's sessions; zero with --no-auth
 	shell    func(string) (string, bool) // the environment spacedev runs in
 }
 
@@ -34,8 +36,11 @@ type envSource struct {
 // variables of the Space runtime, then the Spacefile's presets.env entries. A preset whose value
 // is empty in both the shell and the Spacefile is left out. A preset named like a platform
 // variable is left out too, because Space set the platform value.
-func microEnv(m *microPlan, src envSource) []envVar {
-	vars := platformEnv(m, src)
+func microEnv(m *microPlan, src envSource) ([]envVar, error) {
+	vars, err := platformEnv(m, src)
+	if err != nil {
+		return nil, err
+	}
 	for _, preset := range m.spec.Presets.Env {
 		if slices.ContainsFunc(vars, func(v envVar) bool { return v.name == preset.Name }) {
 			continue
@@ -44,28 +49,32 @@ func microEnv(m *microPlan, src envSource) []envVar {
 			vars = append(vars, envVar{preset.Name, value, looksSecret(preset.Name)})
 		}
 	}
-	return vars
+	return vars, nil
 }
 
-// platformEnv returns the variables Space set for every Micro. DETA_SPACE_APP is "false", so
-// code can tell that it runs locally. SPACEKIT_BASE_URL is set only when the hostname alone
-// would mean https, because the router serves plain http.
-func platformEnv(m *microPlan, src envSource) []envVar {
-	vars := []envVar{
-		{envconfig.EnvPort, strconv.Itoa(m.port), false},
-		{envconfig.EnvHostname, src.hostname, false},
+// platformEnv returns the variables Space set for every Micro: PORT, then those of
+// [router.MicroEnv], which spacetest sets too (the hostname, SPACEKIT_BASE_URL when the
+// hostname alone would mean https, the app's key, the Micro's name and type, and the session
+// key and cookie name unless authentication is off), then the project key, the version "dev"
+// and DETA_SPACE_APP=false, so code can tell that it runs locally.
+func platformEnv(m *microPlan, src envSource) ([]envVar, error) {
+	shared, err := router.MicroEnv(router.MicroEnvSpec{
+		Hostname: src.hostname, APIKey: src.keys.APIKey, Name: m.name(),
+		Primary: m.microType() == envconfig.MicroTypePrimary, Session: src.session,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("environment of Micro %q: %w", m.name(), err)
 	}
-	if base, err := envconfig.ParseHostname(src.hostname); err == nil && base.Scheme != "http" {
-		vars = append(vars, envVar{envconfig.EnvBaseURL, "http://" + src.hostname, false})
+	vars := make([]envVar, 0, len(shared)+4)
+	vars = append(vars, envVar{envconfig.EnvPort, strconv.Itoa(m.port), false})
+	for _, v := range shared {
+		vars = append(vars, envVar{v.Name, v.Value, v.Secret})
 	}
 	return append(vars,
-		envVar{envconfig.EnvAPIKey, src.keys.APIKey.Reveal(), true},
 		envVar{envconfig.EnvProjectKey, src.keys.ProjectKey.Reveal(), true},
-		envVar{envconfig.EnvMicroName, m.name(), false},
-		envVar{envconfig.EnvMicroType, m.microType(), false},
 		envVar{envconfig.EnvVersion, devVersion, false},
 		envVar{envconfig.EnvOnSpace, "false", false},
-	)
+	), nil
 }
 
 // presetValue returns the shell's value of a preset when it is not blank, else its default.
@@ -167,8 +176,12 @@ func printEnv(w io.Writer, dir, name, addr, startCommand string, reveal bool) er
 		return err
 	}
 
+	vars, err := microEnv(m, src)
+	if err != nil {
+		return err
+	}
 	fmt.Fprintf(w, "# Variables spacedev adds to the environment of Micro %q.\n", name)
-	for _, v := range microEnv(m, src) {
+	for _, v := range vars {
 		if v.name == envconfig.EnvPort && !running {
 			fmt.Fprintln(w, "# PORT is a free port that \"spacedev up\" picks when it starts.")
 			continue
@@ -197,15 +210,16 @@ func loadProcessMicro(dir, name, startCommand string) (*microPlan, *state, error
 	return m, st, err
 }
 
-// envSourceFor returns the source of m's environment. While "spacedev up" runs, the port and
-// hostname are the ones it uses, and running is true. Otherwise the hostname comes from addr.
+// envSourceFor returns the source of m's environment. While "spacedev up" runs, the port,
+// hostname and sessions are the ones it uses, and running is true. Otherwise the hostname
+// comes from addr, and the sessions are those of "spacedev up" without --no-auth.
 func envSourceFor(st *state, m *microPlan, addr string) (src envSource, running bool,
 	err error) {
 	keys, err := st.keys()
 	if err != nil {
 		return envSource{}, false, err
 	}
-	src = envSource{keys: keys, shell: os.LookupEnv}
+	src = envSource{keys: keys, session: projectSessions(st.project, keys), shell: os.LookupEnv}
 	if applyRunInfo(st, m, &src) {
 		return src, true, nil
 	}
@@ -214,8 +228,8 @@ func envSourceFor(st *state, m *microPlan, addr string) (src envSource, running 
 	return src, false, err
 }
 
-// applyRunInfo takes the port and hostname from the running "spacedev up", if any, and reports
-// whether it found one.
+// applyRunInfo takes the port, hostname and authentication setting from the running
+// "spacedev up", if any, and reports whether it found one.
 func applyRunInfo(st *state, m *microPlan, src *envSource) bool {
 	info, err := st.readRun()
 	if err != nil {
@@ -223,6 +237,9 @@ func applyRunInfo(st *state, m *microPlan, src *envSource) bool {
 	}
 	src.hostname = hostOfURL(info.URL)
 	m.port = info.Ports[m.name()]
+	if info.NoAuth {
+		src.session = router.SessionConfig{}
+	}
 	return true
 }
 

@@ -2,12 +2,16 @@ package main
 
 import (
 	"net"
+	"net/http"
+	"net/http/httptest"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/spacekit/spacekit/envconfig"
+	"github.com/spacekit/spacekit/internal/router"
+	"github.com/spacekit/spacekit/middleware"
 	"github.com/spacekit/spacekit/spacefile"
 )
 
@@ -18,8 +22,16 @@ func lookupIn(env map[string]string) func(string) (string, bool) {
 	}
 }
 
+// testSessionKey is a printable session key of 32 bytes.
+const testSessionKey = "test-session-key-0123456789abcde"
+
 func testKeys() appKeys {
-	return appKeys{APIKey: "api-key", ProjectKey: "abcd1234_secret", SessionKey: make([]byte, 32)}
+	return appKeys{APIKey: "api-key", ProjectKey: "abcd1234_secret", SessionKey: testSessionKey}
+}
+
+// testSession is the session configuration of testKeys, as "spacedev up" makes it.
+func testSession() router.SessionConfig {
+	return router.SessionConfig{Key: testSessionKey, CookieName: "spacedev_session_0a1b2c3d"}
 }
 
 func TestMicroEnv(t *testing.T) {
@@ -34,14 +46,18 @@ func TestMicroEnv(t *testing.T) {
 	}}}
 	shell := lookupIn(map[string]string{"COLOR": "red", "GREETING": "  ", "DB_PASSWORD": "pw"})
 
-	got := microEnv(m, envSource{hostname: "localhost:4200", keys: testKeys(), shell: shell})
+	got, err := microEnv(m, envSource{hostname: "localhost:4200", keys: testKeys(),
+		session: testSession(), shell: shell})
+	require.NoError(t, err)
 	assert.Equal(t, []envVar{
 		{"PORT", "41000", false},
 		{"DETA_SPACE_APP_HOSTNAME", "localhost:4200", false},
 		{"DETA_API_KEY", "api-key", true},
-		{"DETA_PROJECT_KEY", "abcd1234_secret", true},
 		{"DETA_SPACE_APP_MICRO_NAME", "api", false},
 		{"DETA_SPACE_APP_MICRO_TYPE", "normal", false},
+		{"SPACEKIT_SESSION_KEY", testSessionKey, true},
+		{"SPACEKIT_SESSION_COOKIE", "spacedev_session_0a1b2c3d", false},
+		{"DETA_PROJECT_KEY", "abcd1234_secret", true},
 		{"DETA_SPACE_APP_VERSION", "dev", false},
 		{"DETA_SPACE_APP", "false", false},
 		{"GREETING", "hello", false}, // a blank shell value counts as unset
@@ -52,8 +68,9 @@ func TestMicroEnv(t *testing.T) {
 
 func TestMicroEnvBaseURLForNonLocalHost(t *testing.T) {
 	m := &microPlan{port: 41000, spec: &spacefile.Micro{Name: "web", Primary: true}}
-	got := microEnv(m, envSource{hostname: "devbox.lan:4200", keys: testKeys(),
+	got, err := microEnv(m, envSource{hostname: "devbox.lan:4200", keys: testKeys(),
 		shell: lookupIn(nil)})
+	require.NoError(t, err)
 	assert.Contains(t, got, envVar{"SPACEKIT_BASE_URL", "http://devbox.lan:4200", false},
 		"a non-local hostname alone would mean https")
 	assert.Contains(t, got, envVar{"DETA_SPACE_APP_MICRO_TYPE", "primary", false})
@@ -61,6 +78,41 @@ func TestMicroEnvBaseURLForNonLocalHost(t *testing.T) {
 	cfg, err := envconfig.LoadFrom(lookupIn(envMap(got)))
 	require.NoError(t, err)
 	assert.Equal(t, "http://devbox.lan:4200", cfg.BaseURL.String())
+	assert.NotContains(t, envMap(got), "SPACEKIT_SESSION_KEY", "no sessions without a config")
+}
+
+func TestMicroEnvSessionMatchesRouter(t *testing.T) {
+	dir := t.TempDir()
+	u := &upRun{app: &app{dir: dir}, keys: testKeys()}
+	m := &microPlan{port: 41000, spec: &spacefile.Micro{Name: "web", Primary: true}}
+	got, err := microEnv(m, envSource{hostname: "localhost:4200", keys: u.keys,
+		session: u.sessionConfig(), shell: lookupIn(nil)})
+	require.NoError(t, err)
+	cfg, err := envconfig.LoadFrom(lookupIn(envMap(got)))
+	require.NoError(t, err)
+	assert.Equal(t, testSessionKey, cfg.SessionKey.Reveal())
+	assert.Equal(t, sessionCookieName(dir), cfg.SessionCookie)
+
+	// A cookie of the router's Sessions passes the Micro's own check.
+	sessions, err := u.sessionConfig().NewSessions(middleware.SessionOptions{})
+	require.NoError(t, err)
+	cookie, err := sessions.NewCookie(ownerSubject, false)
+	require.NoError(t, err)
+	assert.Equal(t, cfg.SessionCookie, cookie.Name)
+	auth, err := middleware.AuthFromEnv(cfg, middleware.AuthOptions{})
+	require.NoError(t, err)
+	req := httptest.NewRequest(http.MethodGet, "/", nil)
+	req.AddCookie(cookie)
+	rec := httptest.NewRecorder()
+	auth(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {})).ServeHTTP(rec, req)
+	assert.Equal(t, http.StatusOK, rec.Code)
+
+	u.opts.noAuth = true
+	got, err = microEnv(m, envSource{hostname: "localhost:4200", keys: u.keys,
+		session: u.sessionConfig(), shell: lookupIn(nil)})
+	require.NoError(t, err)
+	assert.NotContains(t, envMap(got), "SPACEKIT_SESSION_KEY", "--no-auth has no sessions")
+	assert.NotContains(t, envMap(got), "SPACEKIT_SESSION_COOKIE")
 }
 
 func envMap(vars []envVar) map[string]string {

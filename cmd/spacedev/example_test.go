@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
+	"strings"
 )
 
 // The env command prints what a Micro receives besides the shell's environment. The keys are
@@ -32,15 +34,22 @@ micros:
 		return
 	}
 
-	run(context.Background(), []string{"env", dir, "notes"}, stdio{out: os.Stdout, err: os.Stdout})
+	var out strings.Builder
+	run(context.Background(), []string{"env", dir, "notes"}, stdio{out: &out, err: &out})
+	// The session cookie's name ends with 8 hex digits of a hash of the project's folder,
+	// which differs on each run of the example.
+	fmt.Print(regexp.MustCompile(`spacedev_session_[0-9a-f]{8}`).
+		ReplaceAllString(out.String(), "spacedev_session_<hash>"))
 	// Output:
 	// # Variables spacedev adds to the environment of Micro "notes".
 	// # PORT is a free port that "spacedev up" picks when it starts.
 	// DETA_SPACE_APP_HOSTNAME=localhost:4200
 	// DETA_API_KEY=[REDACTED]
-	// DETA_PROJECT_KEY=[REDACTED]
 	// DETA_SPACE_APP_MICRO_NAME=notes
 	// DETA_SPACE_APP_MICRO_TYPE=primary
+	// SPACEKIT_SESSION_KEY=[REDACTED]
+	// SPACEKIT_SESSION_COOKIE=spacedev_session_<hash>
+	// DETA_PROJECT_KEY=[REDACTED]
 	// DETA_SPACE_APP_VERSION=dev
 	// DETA_SPACE_APP=false
 	// NOTES_TITLE="My notes"

@@ -4,9 +4,13 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 	"os"
+	"strconv"
+	"strings"
+	"time"
 
 	"github.com/spacekit/spacekit/internal/router"
 	"github.com/spacekit/spacekit/middleware"
@@ -44,10 +48,79 @@ func (u *upRun) buildHandler() (http.Handler, func(), error) {
 
 	ctl := &control{apiKey: u.keys.APIKey, trigger: u.router.Trigger, logger: u.logger,
 		next: u.router}
-	if !u.opts.noAuth {
-		ctl.loginURL = u.loginURL
+	if u.opts.noAuth {
+		return ctl, release, nil
 	}
-	return ctl, release, nil
+	ctl.loginURL = u.loginURL
+	return loginHint{next: ctl}, release, nil
+}
+
+// loginHint serves a browser that opens the login path without a token, as after a redirect
+// from a protected page, with a page that tells how to get a login URL. It admits no one: the
+// page sets no cookie and has status 400, the status that the login handler gives a request
+// without a token. Every other request goes to next.
+type loginHint struct {
+	next http.Handler
+}
+
+// loginHintPage is the page of [loginHint]. It contains no project data.
+var loginHintPage = fmt.Sprintf(`<!doctype html>
+<html lang="en">
+<head><meta charset="utf-8"><title>Log in to this app</title></head>
+<body>
+<h1>Log in to this app</h1>
+<p>This page needs a one-time login URL, which spacedev prints when <code>spacedev up</code>
+starts. To get a new one, run this in a terminal, where dir is the project's folder:</p>
+<pre>spacedev login [dir]</pre>
+<p>Open the URL it prints in this browser. Each URL works once, within %d minutes.</p>
+</body>
+</html>
+`, int(loginTokenTTL/time.Minute))
+
+func (h loginHint) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.URL.Path != router.LoginPath || !isBrowserNavigation(r) || r.URL.Query().Has("token") {
+		h.next.ServeHTTP(w, r)
+		return
+	}
+	header := w.Header()
+	header.Set("Content-Type", "text/html; charset=utf-8")
+	header.Set("Cache-Control", "no-store")
+	header.Set("X-Content-Type-Options", "nosniff")
+	header.Set("Content-Security-Policy", "default-src 'none'")
+	w.WriteHeader(http.StatusBadRequest)
+	if r.Method != http.MethodHead {
+		_, _ = io.WriteString(w, loginHintPage)
+	}
+}
+
+// isBrowserNavigation reports whether r is a GET or HEAD whose Accept header lists text/html
+// without q=0, as a browser's navigation does.
+func isBrowserNavigation(r *http.Request) bool {
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		return false
+	}
+	for _, value := range r.Header.Values("Accept") {
+		for mediaType := range strings.SplitSeq(value, ",") {
+			mediaType, params, _ := strings.Cut(mediaType, ";")
+			if strings.EqualFold(strings.TrimSpace(mediaType), "text/html") &&
+				!rejectsMediaType(params) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// rejectsMediaType reports whether the parameters of an Accept entry give it q=0.
+func rejectsMediaType(params string) bool {
+	for param := range strings.SplitSeq(params, ";") {
+		name, value, _ := strings.Cut(strings.TrimSpace(param), "=")
+		if strings.EqualFold(name, "q") {
+			q, err := strconv.ParseFloat(strings.TrimSpace(value), 64)
+			return err == nil && q == 0
+		}
+	}
+	return false
 }
 
 // microHandler returns the handler of one Micro: a file server on the serve folder of a static
@@ -86,9 +159,7 @@ func (u *upRun) newRouter(micros []router.Micro) error {
 		AccessLog: accessLogger(u.logger),
 	}
 	if !u.opts.noAuth {
-		sessions, err := middleware.NewSessions(middleware.SessionOptions{
-			Keys:          [][]byte{u.keys.SessionKey},
-			CookieName:    sessionCookieName(u.app.dir),
+		sessions, err := u.sessionConfig().NewSessions(middleware.SessionOptions{
 			LoginTokenTTL: loginTokenTTL,
 			Logger:        u.logger,
 		})
@@ -103,6 +174,20 @@ func (u *upRun) newRouter(micros []router.Micro) error {
 	}
 	u.router = rt
 	return nil
+}
+
+// sessionConfig returns the key and cookie name of the router's sessions, which every Micro
+// also gets in its environment, or the zero value when authentication is off.
+func (u *upRun) sessionConfig() router.SessionConfig {
+	if u.opts.noAuth {
+		return router.SessionConfig{}
+	}
+	return projectSessions(u.app.dir, u.keys)
+}
+
+// projectSessions returns the session configuration of the project in dir with keys.
+func projectSessions(dir string, keys appKeys) router.SessionConfig {
+	return router.SessionConfig{Key: keys.SessionKey, CookieName: sessionCookieName(dir)}
 }
 
 // sessionCookieName returns a cookie name of its own for the project in dir. Browsers share

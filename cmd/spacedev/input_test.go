@@ -207,15 +207,21 @@ func TestEnvCommand(t *testing.T) {
 		"# PORT is a free port that \"spacedev up\" picks when it starts.\n"+
 		"DETA_SPACE_APP_HOSTNAME=localhost:5000\n"+
 		"DETA_API_KEY=[REDACTED]\n"+
-		"DETA_PROJECT_KEY=[REDACTED]\n"+
 		"DETA_SPACE_APP_MICRO_NAME=api\n"+
 		"DETA_SPACE_APP_MICRO_TYPE=normal\n"+
+		"SPACEKIT_SESSION_KEY=[REDACTED]\n"+
+		"SPACEKIT_SESSION_COOKIE="+sessionCookieName(dir)+"\n"+
+		"DETA_PROJECT_KEY=[REDACTED]\n"+
 		"DETA_SPACE_APP_VERSION=dev\n"+
 		"DETA_SPACE_APP=false\n", stdout)
 
 	revealed := envCommand(t, "--reveal", dir, "web")
 	assert.Equal(t, apiKey(t, dir), revealed["DETA_API_KEY"], "env creates the stable keys")
 	assert.Regexp(t, `^[a-z0-9]{8}_[A-Z0-9]{26}$`, revealed["DETA_PROJECT_KEY"])
+	keys, err := readKeys(filepath.Join(dir, stateDirName, keysFileName))
+	require.NoError(t, err)
+	assert.Equal(t, keys.SessionKey.Reveal(), revealed["SPACEKIT_SESSION_KEY"],
+		"--reveal prints the session key")
 
 	_, stderr, code = runSpacedev(t, nil, "env", dir, "nope")
 	assert.Equal(t, 1, code)

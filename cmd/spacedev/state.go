@@ -2,7 +2,6 @@ package main
 
 import (
 	"crypto/rand"
-	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -13,6 +12,7 @@ import (
 	"syscall"
 
 	"github.com/spacekit/spacekit/envconfig"
+	"github.com/spacekit/spacekit/internal/router"
 )
 
 // stateDirName is the folder, inside the project, where spacedev keeps its generated keys and
@@ -30,17 +30,23 @@ var errNotRunning = errors.New("no spacedev up is running for this project")
 // state is a project's state folder. The keys in it stay the same from one run to the next, so
 // a restart keeps sessions valid and Micros see the same DETA_API_KEY.
 type state struct {
-	dir string
+	dir     string // the state folder
+	project string // the project's folder, which contains dir
 }
 
 // appKeys are the generated secrets of one project.
 type appKeys struct {
 	APIKey     envconfig.Secret // DETA_API_KEY
 	ProjectKey envconfig.Secret // DETA_PROJECT_KEY, "<project id>_<secret>"
-	SessionKey []byte           // signs session cookies, 32 bytes
+	SessionKey envconfig.Secret // signs session cookies with its bytes; SPACEKIT_SESSION_KEY
 }
 
 // keysFile is the on-disk form of appKeys. Only this type holds the keys as plain strings.
+//
+// session_key is the session key's text, whose bytes sign the cookies and which Micros get as
+// SPACEKIT_SESSION_KEY. spacedev writes 32 random bytes in unpadded base64url; any printable
+// text of at least 32 bytes without spaces is accepted, such as the padded standard base64
+// that older versions of spacedev wrote.
 type keysFile struct {
 	APIKey     string `json:"api_key"`
 	ProjectKey string `json:"project_key"`
@@ -55,6 +61,9 @@ type runInfo struct {
 
 	// Ports maps each Micro that runs a process to the port it listens on.
 	Ports map[string]int `json:"ports,omitempty"`
+
+	// NoAuth reports that authentication is off (--no-auth), so Micros get no session key.
+	NoAuth bool `json:"no_auth,omitempty"`
 }
 
 // openState creates the state folder of the project in projectDir when it is missing.
@@ -67,7 +76,7 @@ func openState(projectDir string) (*state, error) {
 	if err := writeFileOnce(ignore, []byte("*\n")); err != nil {
 		return nil, fmt.Errorf("create %s: %w", ignore, err)
 	}
-	return &state{dir: dir}, nil
+	return &state{dir: dir, project: projectDir}, nil
 }
 
 // keys returns the project's keys, generating and storing them on first use.
@@ -76,11 +85,7 @@ func (s *state) keys() (appKeys, error) {
 	if _, err := os.Stat(path); err == nil {
 		return readKeys(path)
 	}
-	fresh, err := newKeysFile()
-	if err != nil {
-		return appKeys{}, err
-	}
-	data, err := json.MarshalIndent(fresh, "", "  ")
+	data, err := json.MarshalIndent(newKeysFile(), "", "  ")
 	if err != nil {
 		return appKeys{}, fmt.Errorf("encode keys: %w", err)
 	}
@@ -90,17 +95,13 @@ func (s *state) keys() (appKeys, error) {
 	return readKeys(path)
 }
 
-func newKeysFile() (keysFile, error) {
-	session := make([]byte, 32)
-	if _, err := rand.Read(session); err != nil {
-		return keysFile{}, fmt.Errorf("generate session key: %w", err)
-	}
+func newKeysFile() keysFile {
 	projectID := strings.ToLower(rand.Text()[:8])
 	return keysFile{
 		APIKey:     rand.Text(),
 		ProjectKey: projectID + "_" + rand.Text(),
-		SessionKey: base64.StdEncoding.EncodeToString(session),
-	}, nil
+		SessionKey: router.NewSessionKey().Reveal(),
+	}
 }
 
 func readKeys(path string) (appKeys, error) {
@@ -113,10 +114,14 @@ func readKeys(path string) (appKeys, error) {
 		return appKeys{}, fmt.Errorf("read keys from %s: %w: delete the file to generate new "+
 			"keys", path, err)
 	}
-	session, err := base64.StdEncoding.DecodeString(file.SessionKey)
-	if err != nil || len(session) < 32 || file.APIKey == "" || file.ProjectKey == "" {
+	if file.APIKey == "" || file.ProjectKey == "" || file.SessionKey == "" {
 		return appKeys{}, fmt.Errorf("read keys from %s: a key is missing or invalid: delete "+
 			"the file to generate new keys", path)
+	}
+	session := envconfig.Secret(file.SessionKey)
+	if err := (router.SessionConfig{Key: session}).Validate(); err != nil {
+		return appKeys{}, fmt.Errorf("read keys from %s: session_key is invalid: %w: delete "+
+			"the file to generate new keys", path, err)
 	}
 	return appKeys{
 		APIKey:     envconfig.Secret(file.APIKey),

@@ -1,9 +1,12 @@
 package main
 
 import (
+	"encoding/base64"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 
@@ -46,7 +49,8 @@ func TestKeysAreStable(t *testing.T) {
 	for _, got := range results {
 		assert.Equal(t, first, got, "every caller gets the keys stored first")
 	}
-	assert.Len(t, first.SessionKey, 32)
+	assert.Regexp(t, `^[A-Za-z0-9_-]{43}$`, first.SessionKey.Reveal(),
+		"32 random bytes in unpadded base64url")
 	assert.Regexp(t, `^[A-Z2-7]{26}$`, first.APIKey.Reveal())
 	assert.Regexp(t, `^[a-z2-7]{8}_[A-Z2-7]{26}$`, first.ProjectKey.Reveal())
 
@@ -100,4 +104,49 @@ func TestRunStateOfEndedProcess(t *testing.T) {
 	assert.ErrorIs(t, err, errNotRunning)
 	assert.ErrorContains(t, err, "that served http://localhost:4200 has ended")
 	assert.NoError(t, st.checkNotRunning())
+}
+
+func TestKeysSessionKeyForms(t *testing.T) {
+	raw := make([]byte, 32)
+	for i := range raw {
+		raw[i] = byte(i * 7) // bytes that are not printable, as crypto/rand gives
+	}
+	standard := base64.StdEncoding.EncodeToString(raw)
+	tests := []struct {
+		name       string
+		sessionKey string
+		wantErr    string
+	}{
+		{"padded standard base64", standard, ""},
+		{"unpadded base64url", base64.RawURLEncoding.EncodeToString(raw), ""},
+		{"short", "c2hvcnQ=", "session key has 8 bytes"},
+		{"with a space", strings.Repeat("k", 20) + " " + strings.Repeat("k", 20),
+			"printable ASCII"},
+		{"empty", "", "a key is missing or invalid"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			st, err := openState(t.TempDir())
+			require.NoError(t, err)
+			path := filepath.Join(st.dir, keysFileName)
+			data, err := json.Marshal(map[string]string{"api_key": "A", "project_key": "p_B",
+				"session_key": tt.sessionKey})
+			require.NoError(t, err)
+			require.NoError(t, os.WriteFile(path, data, 0o600))
+
+			keys, err := st.keys()
+			if tt.wantErr != "" {
+				require.Error(t, err)
+				assert.Contains(t, err.Error(), tt.wantErr)
+				assert.Contains(t, err.Error(), "delete the file to generate new keys")
+				if tt.sessionKey != "" {
+					assert.NotContains(t, err.Error(), tt.sessionKey)
+				}
+				return
+			}
+			require.NoError(t, err)
+			assert.Equal(t, tt.sessionKey, keys.SessionKey.Reveal(),
+				"the stored text is the key, so Micros get the router's bytes")
+		})
+	}
 }

@@ -142,7 +142,10 @@ func (u *upRun) run(ctx context.Context, dir string) error {
 	}
 	defer release()
 
-	sup := u.newSupervisor(force)
+	sup, err := u.newSupervisor(force)
+	if err != nil {
+		return err
+	}
 	if err := sup.startAll(ctx); err != nil {
 		if ctx.Err() != nil {
 			u.logger.Info("app stopped before it started")
@@ -223,13 +226,18 @@ func pickPorts(micros []*microPlan) error {
 	return nil
 }
 
-func (u *upRun) newSupervisor(force <-chan struct{}) *supervisor {
+func (u *upRun) newSupervisor(force <-chan struct{}) (*supervisor, error) {
 	names := make([]string, 0, len(u.app.micros))
 	env := make(map[string][]string)
-	src := envSource{hostname: u.hostname, keys: u.keys, shell: os.LookupEnv}
+	src := envSource{hostname: u.hostname, keys: u.keys, session: u.sessionConfig(),
+		shell: os.LookupEnv}
 	for _, m := range u.app.micros {
 		names = append(names, m.name())
-		env[m.name()] = processEnv(os.Environ(), microEnv(m, src))
+		vars, err := microEnv(m, src)
+		if err != nil {
+			return nil, err
+		}
+		env[m.name()] = processEnv(os.Environ(), vars)
 		u.warnUnsetPresets(m, src)
 	}
 	color := false
@@ -243,7 +251,7 @@ func (u *upRun) newSupervisor(force <-chan struct{}) *supervisor {
 		grace:        u.opts.stopTimeout,
 		startTimeout: u.opts.startTimeout,
 		force:        force,
-	}, u.app.processes(), env)
+	}, u.app.processes(), env), nil
 }
 
 func (u *upRun) warnUnsetPresets(m *microPlan, src envSource) {
@@ -300,7 +308,8 @@ func (u *upRun) announce(sup *supervisor) error {
 	for _, m := range u.app.processes() {
 		ports[m.name()] = m.port
 	}
-	info := runInfo{PID: os.Getpid(), Addr: u.hostname, URL: u.url, Ports: ports}
+	info := runInfo{PID: os.Getpid(), Addr: u.hostname, URL: u.url, Ports: ports,
+		NoAuth: u.opts.noAuth}
 	if err := u.state.writeRun(info); err != nil {
 		return err
 	}

@@ -211,14 +211,25 @@ func (a *devApp) interrupt(t *testing.T) {
 	}
 }
 
-// kill stops a spacedev that a failed test left running, with every process it started.
+// kill stops a spacedev that a failed test left running, with every process it started. It
+// sends SIGINT first, so spacedev stops its Micros itself, and kills the process groups only
+// when spacedev is still running stopTimeout later.
 func (a *devApp) kill(t *testing.T) {
 	select {
 	case <-a.exited:
 		return
 	default:
 	}
-	for _, p := range descendants(a.cmd.Process.Pid) {
+	started := descendants(a.cmd.Process.Pid)
+	_ = a.cmd.Process.Signal(os.Interrupt)
+	select {
+	case <-a.exited:
+		t.Logf("spacedev up was still running and stopped on SIGINT; its output:\n%s",
+			a.output)
+		return
+	case <-time.After(stopTimeout):
+	}
+	for _, p := range append(started, descendants(a.cmd.Process.Pid)...) {
 		_ = syscall.Kill(-p.pgid, syscall.SIGKILL)
 	}
 	_ = syscall.Kill(-a.cmd.Process.Pid, syscall.SIGKILL)

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -152,6 +153,28 @@ func TestNotesEndToEnd(t *testing.T) {
 		var list []note
 		withKey.doJSON(http.MethodGet, direct, nil, http.StatusOK, &list)
 		assert.Len(t, list, 2)
+	})
+
+	t.Run("api Micro port verifies the session", func(t *testing.T) {
+		// Cookies ignore the port, so the browser sends the router's session cookie to the
+		// Micro's port too, and the Micro verifies it with SPACEKIT_SESSION_KEY.
+		appURL, err := url.Parse(app.URL)
+		require.NoError(t, err)
+		cookies := browser.client.Jar.Cookies(appURL)
+		require.Len(t, cookies, 1, "the browser has the router's session cookie")
+		assert.Equal(t, cookies[0].Name, apiEnv["SPACEKIT_SESSION_COOKIE"])
+		assert.GreaterOrEqual(t, len(apiEnv["SPACEKIT_SESSION_KEY"]), 32)
+
+		direct := "http://127.0.0.1:" + apiEnv["PORT"] + "/notes"
+		var list []note
+		browser.doJSON(http.MethodGet, direct, nil, http.StatusOK, &list)
+		assert.Len(t, list, 2)
+
+		forged := caller{t: t, client: anonymous.client, header: http.Header{
+			"Accept": {"application/json"},
+			"Cookie": {cookies[0].Name + "=" + cookies[0].Value + "x"}}}
+		resp, _ := forged.do(http.MethodGet, direct, nil)
+		assert.Equal(t, http.StatusUnauthorized, resp.StatusCode, "a changed cookie is rejected")
 	})
 
 	t.Run("shared note opens anonymously", func(t *testing.T) {

@@ -1,6 +1,9 @@
 // Command publicroutes is a Micro that protects every route except its public ones, as a
 // Spacefile's public_routes did on Space. Anyone may read / and everything under /public/,
-// while /private needs the app's key in X-API-Key (a browser without one is sent to log in).
+// while /private needs the app's key in X-API-Key or the session of a logged-in browser. A
+// local router (spacedev or spacetest) gives the Micro its session key and cookie name in
+// SPACEKIT_SESSION_KEY and SPACEKIT_SESSION_COOKIE, and middleware.AuthFromEnv verifies the
+// session cookie with them. Any other request to /private gets 401.
 //
 // The patterns are relative to the Micro, anchored at both ends, and "*" matches any run of
 // characters, "/" included: "/public/*" matches /public/ and /public/a/b but not /public.

@@ -142,10 +142,12 @@ func TestWebAuthentication(t *testing.T) {
 	}{
 		{"page without credentials", "/", nil, http.StatusUnauthorized},
 		{"page with API key", "/", http.Header{"X-Api-Key": {key}}, http.StatusOK},
-		{"page forwarded by the router", "/",
-			http.Header{"X-Forwarded-Host": {spacetest.Hostname}}, http.StatusOK},
-		{"page forwarded for another host", "/",
-			http.Header{"X-Forwarded-Host": {"evil.example"}}, http.StatusUnauthorized},
+		{"page with the router's session", "/",
+			http.Header{"Cookie": {browserCookie(t, app.App)}}, http.StatusOK},
+		{"page with a session signed with another key", "/",
+			http.Header{"Cookie": {foreignCookie(t, app.App)}}, http.StatusUnauthorized},
+		{"page with a forwarded header only", "/",
+			http.Header{"X-Forwarded-Host": {spacetest.Hostname}}, http.StatusUnauthorized},
 		{"share page without credentials", "/share/NOSUCHTOKEN", nil, http.StatusNotFound},
 	}
 	for _, tt := range tests {
