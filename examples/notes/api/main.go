@@ -10,6 +10,7 @@ import (
 	"syscall"
 
 	"github.com/spacekit/spacekit/envconfig"
+	"github.com/spacekit/spacekit/examples/notes/microserver"
 	"github.com/spacekit/spacekit/middleware"
 )
 
@@ -45,7 +46,7 @@ func run(ctx context.Context, logger *slog.Logger) error {
 	if err != nil {
 		return err
 	}
-	return serve(ctx, cfg, handler, logger)
+	return microserver.Serve(ctx, cfg, handler, logger)
 }
 
 // newHandler returns the routes of a behind the api Micro's middleware.

@@ -11,13 +11,15 @@ import (
 	"slices"
 	"sync"
 	"time"
+
+	"github.com/spacekit/spacekit/examples/notes/atomicfile"
 )
 
 // notesFile is the name of the file, inside the data folder, that contains every note.
 const notesFile = "notes.json"
 
 // Store keeps the notes in memory and in one JSON file. Every change rewrites the file with
-// [writeFileAtomic] before it changes the memory, so a change that returned no error is on
+// [atomicfile.Write] before it changes the memory, so a change that returned no error is on
 // disk. A Store is safe for concurrent use. Create one with [OpenStore].
 type Store struct {
 	mu    sync.Mutex
@@ -40,7 +42,7 @@ func OpenStore(dir string, now func() time.Time) (*Store, error) {
 	}
 
 	path := filepath.Join(dir, notesFile)
-	if err := removeTempFiles(path); err != nil {
+	if err := atomicfile.RemoveTemp(path); err != nil {
 		return nil, fmt.Errorf("open store: remove temporary files: %w", err)
 	}
 	notes, err := readNotes(path)
@@ -161,7 +163,7 @@ func (s *Store) replace(notes []Note) error {
 	if err != nil {
 		return fmt.Errorf("encode notes: %w", err)
 	}
-	if err := writeFileAtomic(s.path, data); err != nil {
+	if err := atomicfile.Write(s.path, data); err != nil {
 		return fmt.Errorf("save notes: %w", err)
 	}
 	s.notes = notes

@@ -10,6 +10,7 @@ import (
 
 	"github.com/spacekit/spacekit/client"
 	"github.com/spacekit/spacekit/envconfig"
+	"github.com/spacekit/spacekit/examples/notes/microserver"
 	"github.com/spacekit/spacekit/middleware"
 )
 
@@ -38,7 +39,7 @@ func run(ctx context.Context, logger *slog.Logger) error {
 	if err != nil {
 		return err
 	}
-	return serve(ctx, cfg, handler, logger)
+	return microserver.Serve(ctx, cfg, handler, logger)
 }
 
 // newHandler returns the web Micro's routes behind its middleware. api calls the api Micro.

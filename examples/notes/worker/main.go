@@ -12,6 +12,7 @@ import (
 
 	"github.com/spacekit/spacekit/client"
 	"github.com/spacekit/spacekit/envconfig"
+	"github.com/spacekit/spacekit/examples/notes/microserver"
 	"github.com/spacekit/spacekit/middleware"
 )
 
@@ -52,7 +53,7 @@ func run(ctx context.Context, logger *slog.Logger) error {
 	if err != nil {
 		return err
 	}
-	return serve(ctx, cfg, handler, logger)
+	return microserver.Serve(ctx, cfg, handler, logger)
 }
 
 // newHandler returns the routes of wk behind the worker Micro's middleware.

@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"sync"
 	"time"
+
+	"github.com/spacekit/spacekit/examples/notes/atomicfile"
 )
 
 // statsFile is the name of the file, inside the data folder, that contains the statistics.
@@ -23,7 +25,7 @@ type Stats struct {
 }
 
 // StatsStore keeps [Stats] in memory and in one JSON file, which every change rewrites with
-// [writeFileAtomic] before it changes the memory. A StatsStore is safe for concurrent use.
+// [atomicfile.Write] before it changes the memory. A StatsStore is safe for concurrent use.
 // Create one with [OpenStatsStore].
 type StatsStore struct {
 	mu    sync.Mutex
@@ -41,7 +43,7 @@ func OpenStatsStore(dir string) (*StatsStore, error) {
 	}
 
 	path := filepath.Join(dir, statsFile)
-	if err := removeTempFiles(path); err != nil {
+	if err := atomicfile.RemoveTemp(path); err != nil {
 		return nil, fmt.Errorf("open statistics: remove temporary files: %w", err)
 	}
 	stats, err := readStats(path)
@@ -83,7 +85,7 @@ func (s *StatsStore) Record(notes, shared int, at time.Time) (Stats, error) {
 	if err != nil {
 		return Stats{}, fmt.Errorf("encode statistics: %w", err)
 	}
-	if err := writeFileAtomic(s.path, data); err != nil {
+	if err := atomicfile.Write(s.path, data); err != nil {
 		return Stats{}, fmt.Errorf("save statistics: %w", err)
 	}
 	s.stats = next

@@ -1,4 +1,6 @@
-package main
+// Package atomicfile replaces files so that a reader, or a restart after a crash, finds either
+// the old content or the new, never a mix. The notes Micros store their data with it.
+package atomicfile
 
 import (
 	"errors"
@@ -8,11 +10,11 @@ import (
 	"strings"
 )
 
-// writeFileAtomic replaces the file at path with data so that a reader, or a restart after a
+// Write replaces the file at path with data so that a reader, or a restart after a
 // crash, finds either the old content or the new, never a mix. It writes a temporary file in
 // the same folder, flushes it to disk, renames it over path and then flushes the folder, so the
 // rename itself survives a power cut.
-func writeFileAtomic(path string, data []byte) error {
+func Write(path string, data []byte) error {
 	dir := filepath.Dir(path)
 	tmp, err := os.CreateTemp(dir, tempPattern(path))
 	if err != nil {
@@ -64,9 +66,9 @@ func syncDir(dir string) error {
 	return nil
 }
 
-// removeTempFiles deletes the temporary files that a crash during writeFileAtomic left behind
+// RemoveTemp deletes the temporary files that a crash during [Write] left behind
 // beside path.
-func removeTempFiles(path string) error {
+func RemoveTemp(path string) error {
 	dir := filepath.Dir(path)
 	entries, err := os.ReadDir(dir)
 	if err != nil {

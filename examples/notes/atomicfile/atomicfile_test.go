@@ -1,4 +1,4 @@
-package main
+package atomicfile
 
 import (
 	"os"
@@ -9,13 +9,13 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-func TestWriteFileAtomicReplaces(t *testing.T) {
+func TestWriteReplaces(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
 	path := filepath.Join(dir, "data.json")
 	require.NoError(t, os.WriteFile(path, []byte("old"), 0o600))
 
-	require.NoError(t, writeFileAtomic(path, []byte("new")))
+	require.NoError(t, Write(path, []byte("new")))
 
 	data, err := os.ReadFile(path)
 	require.NoError(t, err)
@@ -28,10 +28,10 @@ func TestWriteFileAtomicReplaces(t *testing.T) {
 	assert.Len(t, entries, 1, "no temporary file is left behind")
 }
 
-func TestWriteFileAtomicMissingFolder(t *testing.T) {
+func TestWriteMissingFolder(t *testing.T) {
 	t.Parallel()
 	path := filepath.Join(t.TempDir(), "missing", "data.json")
-	err := writeFileAtomic(path, []byte("x"))
+	err := Write(path, []byte("x"))
 	require.ErrorIs(t, err, os.ErrNotExist)
 	assert.Contains(t, err.Error(), "create temporary file: ")
 }

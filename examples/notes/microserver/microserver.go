@@ -1,4 +1,5 @@
-package main
+// Package microserver runs a notes Micro's HTTP server on the port its environment names.
+package microserver
 
 import (
 	"context"
@@ -12,12 +13,12 @@ import (
 	"github.com/spacekit/spacekit/envconfig"
 )
 
-// shutdownTimeout is how long serve waits for requests in flight when it stops.
+// shutdownTimeout is how long Serve waits for requests in flight when it stops.
 const shutdownTimeout = 5 * time.Second
 
-// serve listens on the Micro's port until ctx ends, then shuts down gracefully. Off Space it
+// Serve listens on the Micro's port until ctx ends, then shuts down gracefully. Off Space it
 // listens on the loopback interface only, so nothing outside this machine reaches the Micro.
-func serve(ctx context.Context, cfg envconfig.Config, h http.Handler, logger *slog.Logger) error {
+func Serve(ctx context.Context, cfg envconfig.Config, h http.Handler, logger *slog.Logger) error {
 	host := "127.0.0.1"
 	if cfg.OnSpace {
 		host = ""
