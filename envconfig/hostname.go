@@ -15,7 +15,10 @@ import (
 //   - a value with an http or https scheme keeps it;
 //   - surrounding white space and one trailing "/" are dropped;
 //   - a path, query, fragment or user information is an error, and so is a port outside 1 to
-//     65535.
+//     65535;
+//   - an IPv6 address must be in brackets, as in "[::1]:4200";
+//   - any other host must be a DNS name of at most 253 bytes, made of labels of 1 to 63 ASCII
+//     letters, digits, '-' or '_', without an empty label or a trailing dot.
 //
 // The result has only a scheme and a host, so a path can be joined to it without producing "//".
 // Errors wrap [ErrInvalid].
@@ -26,12 +29,18 @@ func ParseHostname(hostname string) (*url.URL, error) {
 			"notes-1-a1b2.deta.app or localhost:4200", ErrInvalid)
 	}
 
+	if err := checkUnbracketedIPv6(value); err != nil {
+		return nil, err
+	}
 	u, err := parseHostURL(value)
 	if err != nil {
 		return nil, err
 	}
 
 	if err := checkHostOnly(u); err != nil {
+		return nil, err
+	}
+	if err := checkHostName(value, u); err != nil {
 		return nil, err
 	}
 
