@@ -38,13 +38,13 @@ func parseCron(text string, fields []string) (Interval, error) {
 	fields[dayOfWeek] = sundayAsZero(fields[dayOfWeek])
 	for i, field := range fields {
 		if err := checkCronField(i, field); err != nil {
-			return Interval{}, fmt.Errorf("the interval %q has an invalid %w", text, err)
+			return Interval{}, fmt.Errorf("the interval %q has an invalid %w", excerpt(text), err)
 		}
 	}
 	schedule, err := cronParser.Parse(strings.Join(fields, " "))
 	if err != nil {
 		return Interval{}, fmt.Errorf("the interval %q is not a valid cron expression: %w",
-			text, err)
+			excerpt(text), err)
 	}
 	spec := schedule.(*cron.SpecSchedule)
 	spec.Location = time.UTC
@@ -60,7 +60,7 @@ func checkCronField(i int, field string) error {
 	for item := range strings.SplitSeq(field, ",") {
 		if !cronItem.MatchString(item) {
 			return fmt.Errorf("%s field %q: each comma-separated item must be *, a value or a "+
-				"range such as 1-5, with an optional step such as /15", cronFieldNames[i], field)
+				"range such as 1-5, with an optional step such as /15", cronFieldNames[i], excerpt(field))
 		}
 	}
 	alone := []string{"*", "*", "*", "*", "*"}
@@ -72,9 +72,10 @@ func checkCronField(i int, field string) error {
 	case i == dayOfWeek:
 		// robfig/cron's message gives 6 as the maximum, which the rewrite of 7 makes wrong.
 		return fmt.Errorf("%s field %q: use days from 0 to 7 or sun to sat, where 0 and 7 "+
-			"are Sunday, in ranges that run forwards such as mon-fri", cronFieldNames[i], field)
+			"are Sunday, in ranges that run forwards such as mon-fri", cronFieldNames[i], excerpt(field))
 	}
-	return fmt.Errorf("%s field %q: %v", cronFieldNames[i], field, err)
+	return fmt.Errorf("%s field %q: %s", cronFieldNames[i], excerpt(field),
+		cutRunes(err.Error(), maxForeignMessageRunes))
 }
 
 // checkCronDays rejects an expression whose two day fields are both restricted, which cron
@@ -82,11 +83,11 @@ func checkCronField(i int, field string) error {
 func checkCronDays(text string, spec *cron.SpecSchedule) error {
 	if spec.Dom&starBit == 0 && spec.Dow&starBit == 0 {
 		return fmt.Errorf("the interval %q restricts both day-of-month and day-of-week; set "+
-			"one of them to *", text)
+			"one of them to *", excerpt(text))
 	}
 	if spec.Next(cronCheckTime).IsZero() {
 		return fmt.Errorf("the interval %q never matches a date; check its day-of-month and "+
-			"month fields", text)
+			"month fields", excerpt(text))
 	}
 	return nil
 }

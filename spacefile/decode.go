@@ -85,7 +85,7 @@ func (d *decoder) decodeAppName(e entry) {
 	}
 	if n := utf8.RuneCountInString(name); n > maxAppNameLen {
 		d.addTop(e.line, "app_name", fmt.Sprintf("%q has %d characters; shorten it to at most "+
-			"%d", name, n, maxAppNameLen))
+			"%d", excerpt(name), n, maxAppNameLen))
 	}
 	d.spacefile.AppName = name
 }
@@ -185,7 +185,7 @@ func (d *decoder) decodeMicroName(m *Micro, entries []entry) {
 		d.micro, d.prefix = name, ""
 		if !microName.MatchString(name) {
 			d.add(e.line, "name", fmt.Sprintf("%q is not a valid micro name; use only "+
-				"letters, digits, - and _, starting with a letter or digit", name))
+				"letters, digits, - and _, starting with a letter or digit", excerpt(name)))
 		}
 	}
 }

@@ -100,7 +100,7 @@ func decodeActionTrigger(d *decoder, a *Action, e entry, field string) {
 	trigger, ok := d.str(e, field)
 	if ok && trigger != triggerSchedule {
 		d.add(e.line, field, fmt.Sprintf("%q is not supported; write trigger: schedule, the "+
-			"only trigger Space has", trigger))
+			"only trigger Space has", excerpt(trigger)))
 	}
 	a.Trigger = trigger
 }
@@ -149,7 +149,7 @@ func (d *decoder) checkActionKey(i int, seen map[string]int, value string, line 
 	}
 	if first, ok := seen[value]; ok {
 		d.addAt(i, line, field, fmt.Sprintf("%q is also used by the action on line %d; action "+
-			"ids and names must be unique in the app", value, first))
+			"ids and names must be unique in the app", excerpt(value), first))
 		return
 	}
 	seen[value] = line

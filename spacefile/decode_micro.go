@@ -40,7 +40,7 @@ func decodeSrc(d *decoder, m *Micro, _ *microKeys, e entry) {
 			"project root, such as . or ./api")
 	case isAbsolute(src):
 		d.add(e.line, "src", fmt.Sprintf("%q is an absolute path; write it relative to the "+
-			"project root, such as ./api", src))
+			"project root, such as ./api", excerpt(src)))
 	}
 	m.Src = src
 }
@@ -52,7 +52,8 @@ func decodeEngine(d *decoder, m *Micro, _ *microKeys, e entry) {
 	}
 	if !isEngine(engine) {
 		d.add(e.line, "engine", fmt.Sprintf("%q is not a Space engine; use one of %s "+
-			"(custom runs any other language, such as Go, Rust or Deno)", engine, engineList))
+			"(custom runs any other language, such as Go, Rust or Deno)", excerpt(engine),
+			engineList))
 	}
 	m.Engine = engine
 }
@@ -75,7 +76,7 @@ func decodeServe(d *decoder, m *Micro, _ *microKeys, e entry) {
 		d.add(e.line, "serve", "is empty; set it to the folder under src to serve, such as dist")
 	case isAbsolute(serve):
 		d.add(e.line, "serve", fmt.Sprintf("%q is an absolute path; write it relative to src, "+
-			"such as dist", serve))
+			"such as dist", excerpt(serve)))
 	}
 	m.Serve = serve
 }
@@ -122,12 +123,12 @@ func routeProblem(route string) string {
 		return "has an empty route; remove it or write a pattern such as /public/*"
 	case route[0] != '/':
 		return fmt.Sprintf("%q must start with \"/\" because routes are relative to the "+
-			"micro's root; write \"/%s\"", route, route)
+			"micro's root; write \"/%s\"", excerpt(route), excerpt(route))
 	case strings.Contains(route, "//"), strings.Contains(route, "/./"),
 		strings.Contains(route, "/../"), strings.HasSuffix(route, "/."),
 		strings.HasSuffix(route, "/.."):
 		return fmt.Sprintf("%q never matches a cleaned request path; remove its empty, . "+
-			"and .. segments", route)
+			"and .. segments", excerpt(route))
 	}
 	return ""
 }
@@ -142,7 +143,7 @@ func (d *decoder) checkUnique(values []string, lines []int, field string) {
 	for i, value := range values {
 		if line, ok := first[value]; ok {
 			d.add(lines[i], field, fmt.Sprintf("lists %q twice (lines %d and %d); remove one",
-				value, line, lines[i]))
+				excerpt(value), line, lines[i]))
 			continue
 		}
 		first[value] = lines[i]

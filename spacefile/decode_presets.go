@@ -78,6 +78,6 @@ func (d *decoder) checkEnvName(line int, name, field string) {
 		d.add(line, field, "is empty; set it to the variable's name, such as API_TOKEN")
 	case strings.ContainsAny(name, "=\x00"):
 		d.add(line, field, fmt.Sprintf("%q contains \"=\" or a NUL byte, which an "+
-			"environment variable's name cannot; rename it", name))
+			"environment variable's name cannot; rename it", excerpt(name)))
 	}
 }

@@ -12,8 +12,9 @@ import (
 	"github.com/spacekit/spacekit/spacefile"
 )
 
-// FuzzParse checks that Parse never panics, that every problem it reports has a line, and
-// that every Spacefile it accepts keeps the invariants that the router relies on.
+// FuzzParse checks that Parse never panics, that every problem it reports has a line of the
+// file and a bounded text, and that every Spacefile it accepts keeps the invariants that the
+// router relies on.
 func FuzzParse(f *testing.F) {
 	entries, err := os.ReadDir(conformanceDir)
 	require.NoError(f, err)
@@ -26,7 +27,7 @@ func FuzzParse(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		sf, err := spacefile.Parse(data)
 		if err != nil {
-			requireProblemsHaveLines(t, err)
+			requireProblemsHaveLines(t, err, yamlLines(data))
 			require.Nil(t, sf)
 			return
 		}
@@ -34,13 +35,30 @@ func FuzzParse(f *testing.F) {
 	})
 }
 
-func requireProblemsHaveLines(t *testing.T, err error) {
+// yamlLines returns the number of lines in data as go.yaml.in/yaml/v3 counts them, which
+// ends a line at "\r\n", "\r", "\n", and also at NEL, LS and PS as YAML 1.1 does.
+func yamlLines(data []byte) int {
+	text := strings.ReplaceAll(string(data), "\r\n", "\n")
+	breaks := 0
+	for _, sep := range []string{"\n", "\r", "\u0085", "\u2028", "\u2029"} {
+		breaks += strings.Count(text, sep)
+	}
+	return breaks + 1
+}
+
+// maxFuzzProblemBytes bounds the text of one problem: the longest fixed message with four
+// quoted excerpts of 64 runes, each rune printed as an escape of up to 10 bytes.
+const maxFuzzProblemBytes = 4096
+
+func requireProblemsHaveLines(t *testing.T, err error, lines int) {
 	var verr *spacefile.ValidationError
 	require.True(t, errors.As(err, &verr), "error %T is not a *ValidationError", err)
 	require.NotEmpty(t, verr.Problems)
 	for _, p := range verr.Problems {
 		require.GreaterOrEqual(t, p.Line, 1, "problem without a line: %v", p)
+		require.LessOrEqual(t, p.Line, lines, "problem after the last line: %v", p)
 		require.NotEmpty(t, p.Message)
+		require.LessOrEqual(t, len(p.String()), maxFuzzProblemBytes, "%.300s", p.String())
 	}
 }
 

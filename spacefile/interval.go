@@ -43,10 +43,10 @@ func parseInterval(text string) (Interval, error) {
 		return Interval{}, fmt.Errorf("the interval is empty; %s", intervalForms)
 	case 6:
 		return Interval{}, fmt.Errorf("the interval %q has 6 fields, but Space's cron has no "+
-			"seconds field; %s", text, intervalForms)
+			"seconds field; %s", excerpt(text), intervalForms)
 	}
 	return Interval{}, fmt.Errorf("the interval %q is neither a rate nor a cron expression; %s",
-		text, intervalForms)
+		excerpt(text), intervalForms)
 }
 
 const intervalForms = `use a rate such as "5 minutes" or a 5-field cron expression ` +
@@ -64,20 +64,20 @@ func parseRate(text, count, unit string) (Interval, error) {
 	length, ok := rateUnits[unit]
 	if !ok {
 		return Interval{}, fmt.Errorf("the interval %q has the unit %q; a rate's unit is "+
-			"minute, minutes, hour, hours, day or days", text, unit)
+			"minute, minutes, hour, hours, day or days", excerpt(text), excerpt(unit))
 	}
 	n, err := strconv.ParseInt(count, 10, 64)
 	if err != nil || n < 1 || !isDigits(count) {
 		return Interval{}, fmt.Errorf("the interval %q needs a whole number of 1 or more "+
-			"before the unit, such as \"5 %s\"", text, plural(unit))
+			"before the unit, such as \"5 %s\"", excerpt(text), plural(unit))
 	}
 	if n > math.MaxInt64/int64(length) {
 		return Interval{}, fmt.Errorf("the interval %q is too long; Go durations end after "+
-			"about 292 years", text)
+			"about 292 years", excerpt(text))
 	}
 	if want := unitFor(n, unit); want != unit {
 		return Interval{}, fmt.Errorf("the interval %q must read \"%d %s\": the unit is "+
-			"singular exactly when the number is 1", text, n, want)
+			"singular exactly when the number is 1", excerpt(text), n, want)
 	}
 	return Interval{text: text, every: time.Duration(n) * length}, nil
 }

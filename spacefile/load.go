@@ -64,7 +64,7 @@ func (d *decoder) checkSources(root string) {
 		dir := filepath.Join(root, filepath.FromSlash(m.Src))
 		if problem := folderProblem(dir); problem != "" {
 			d.addAt(i, d.micros[i].lines["src"], "src", fmt.Sprintf("%q %s; create the "+
-				"folder or correct src", m.Src, problem))
+				"folder or correct src", excerpt(m.Src), problem))
 		}
 	}
 }

@@ -2,7 +2,6 @@ package spacefile
 
 import (
 	"fmt"
-	"strconv"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -203,17 +202,17 @@ func describeScalar(n *yaml.Node) string {
 	case "!!null":
 		return "an empty value"
 	case "!!str":
-		return "the string " + strconv.Quote(n.Value)
+		return fmt.Sprintf("the string %q", excerpt(n.Value))
 	case "!!int":
-		return "the integer " + n.Value
+		return fmt.Sprintf("the integer %s", excerpt(n.Value))
 	case "!!float":
-		return "the number " + n.Value
+		return fmt.Sprintf("the number %s", excerpt(n.Value))
 	case "!!bool":
-		return "the boolean " + n.Value
+		return fmt.Sprintf("the boolean %s", excerpt(n.Value))
 	case "!!timestamp":
-		return "the timestamp " + n.Value
+		return fmt.Sprintf("the timestamp %s", excerpt(n.Value))
 	}
-	return "a value tagged " + n.ShortTag()
+	return fmt.Sprintf("a value tagged %s", excerpt(n.ShortTag()))
 }
 
 // quoteHint returns the fix for a scalar where a string belongs: quotes for a value that YAML
@@ -224,7 +223,7 @@ func quoteHint(n *yaml.Node) string {
 	}
 	switch n.ShortTag() {
 	case "!!int", "!!float", "!!bool", "!!timestamp":
-		return fmt.Sprintf("; quote it to make it a string: %q", n.Value)
+		return fmt.Sprintf("; quote it to make it a string: %q", excerpt(n.Value))
 	case "!!null":
 		return "; give it a value or remove the key"
 	}

@@ -140,8 +140,8 @@ func (d *decoder) syntaxError(data []byte, err error) {
 		message = strings.TrimPrefix(err.Error(), m[0])
 	}
 	if !slices.Contains(tabs, line) && !(len(tabs) > 0 && strings.Contains(message, "tab")) {
-		d.addTop(line, "", "invalid YAML: "+message+"; fix the syntax on this line or the "+
-			"one before it")
+		d.addTop(line, "", "invalid YAML: "+cutRunes(message, maxForeignMessageRunes)+
+			"; fix the syntax on this line or the one before it")
 	}
 }
 

@@ -25,7 +25,7 @@ func (d *decoder) checkPaths() {
 		}
 		if owner, ok := owners[m.Path]; ok {
 			d.addAt(i, line, "path", fmt.Sprintf("%q is also the path of micro %q; give each "+
-				"micro its own path", m.Path, owner))
+				"micro its own path", excerpt(m.Path), excerpt(owner)))
 			continue
 		}
 		owners[m.Path] = m.Name
@@ -40,13 +40,13 @@ func pathProblem(path string) string {
 			"its own prefix, such as /api"
 	case strings.ContainsFunc(path, isBadPathRune):
 		return fmt.Sprintf("%q has a character that a URL path prefix cannot hold: a space, "+
-			"control character, ?, # or %%; use letters, digits, - and /", path)
+			"control character, ?, # or %%; use letters, digits, - and /", excerpt(path))
 	case hasDotSegment(path):
 		return fmt.Sprintf("%q has a . or .. segment, which no cleaned request path keeps; "+
-			"remove it", path)
+			"remove it", excerpt(path))
 	case path == reservedPrefix || strings.HasPrefix(path, reservedPrefix+"/"):
 		return fmt.Sprintf("%q is under %s, which the runtime reserves for its own "+
-			"endpoints; choose another prefix", path, reservedPrefix)
+			"endpoints; choose another prefix", excerpt(path), reservedPrefix)
 	}
 	return ""
 }

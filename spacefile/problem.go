@@ -34,10 +34,10 @@ func (p Problem) String() string {
 
 func (p Problem) writeDetail(b *strings.Builder) {
 	if p.Micro != "" {
-		fmt.Fprintf(b, "micro %q: ", p.Micro)
+		fmt.Fprintf(b, "micro %q: ", excerpt(p.Micro))
 	}
 	if p.Field != "" {
-		b.WriteString(p.Field + ": ")
+		fmt.Fprintf(b, "%s: ", excerpt(p.Field))
 	}
 	b.WriteString(p.Message)
 }

@@ -72,11 +72,11 @@ func (d *decoder) checkEngineKeys(i int) {
 			"src to serve, such as dist")
 	case hasServe && !isServingEngine(m.Engine):
 		d.addAt(i, lines["serve"], "serve", fmt.Sprintf("is not allowed for engine %q; only "+
-			"static, react, vue and svelte serve a folder, so remove it", m.Engine))
+			"static, react, vue and svelte serve a folder, so remove it", excerpt(m.Engine)))
 	}
 	if _, ok := lines["include"]; ok && isServingEngine(m.Engine) {
 		d.addAt(i, lines["include"], "include", fmt.Sprintf("is not allowed for engine %q, "+
-			"which packages its serve folder; remove include", m.Engine))
+			"which packages its serve folder; remove include", excerpt(m.Engine)))
 	}
 }
 
@@ -97,7 +97,7 @@ func (d *decoder) resolvePrimary() {
 		case m.Primary:
 			d.addAt(i, d.micros[i].lines["primary"], "primary", fmt.Sprintf("micro %q on line "+
 				"%d already sets primary: true, and exactly one micro may",
-				micros[first].Name, micros[first].Line))
+				excerpt(micros[first].Name), micros[first].Line))
 		}
 	}
 	if first < 0 && len(micros) > 1 {
@@ -137,7 +137,7 @@ func (d *decoder) checkNames() {
 		}
 		if line, ok := lines[m.Name]; ok {
 			d.addAt(i, d.micros[i].lines["name"], "name", fmt.Sprintf("%q is also the name "+
-				"of the micro on line %d; micro names must be unique", m.Name, line))
+				"of the micro on line %d; micro names must be unique", excerpt(m.Name), line))
 			continue
 		}
 		lines[m.Name] = m.Line
