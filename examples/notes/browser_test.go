@@ -2,9 +2,12 @@ package notes_test
 
 import (
 	"context"
+	"fmt"
 	"net/url"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -16,8 +19,8 @@ import (
 )
 
 const (
-	// chromiumPath is where Debian's chromium package installs the browser.
-	chromiumPath = "/usr/bin/chromium"
+	// chromiumEnv names a variable that can point the test at a Chromium or Chrome binary.
+	chromiumEnv = "SPACEKIT_CHROMIUM"
 
 	// screenshotDir is the folder, ignored by git, where the test saves what the browser showed.
 	screenshotDir = "screenshots"
@@ -26,29 +29,43 @@ const (
 	browserStepTimeout = 30 * time.Second
 )
 
-// requireChromium skips the test when Chromium is missing, unless CI is "true": there a
-// missing browser is a failure, so the check cannot pass silently.
-func requireChromium(t *testing.T) {
+// chromiumNames are the names under which Chromium or Chrome is looked up in PATH when
+// SPACEKIT_CHROMIUM is unset: Debian's chromium package first.
+var chromiumNames = []string{"chromium", "chromium-browser", "google-chrome", "google-chrome-stable"}
+
+// requireChromium returns the browser's path: SPACEKIT_CHROMIUM, or the first of
+// chromiumNames found in PATH. When there is none it skips the test, unless CI is "true":
+// there a missing browser is a failure, so the check cannot pass silently.
+func requireChromium(t *testing.T) string {
 	t.Helper()
-	if _, err := os.Stat(chromiumPath); err == nil {
-		return
+	if path := os.Getenv(chromiumEnv); path != "" {
+		if _, err := os.Stat(path); err != nil {
+			t.Fatalf("%s=%q: %v: point it at a Chromium or Chrome binary, or unset it",
+				chromiumEnv, path, err)
+		}
+		return path
 	}
+	for _, name := range chromiumNames {
+		if path, err := exec.LookPath(name); err == nil {
+			return path
+		}
+	}
+	msg := fmt.Sprintf("no browser named %s is in PATH: install one with apt-get install -y "+
+		"chromium, or set %s to its path", strings.Join(chromiumNames, ", "), chromiumEnv)
 	if os.Getenv("CI") == "true" {
-		t.Fatalf("CI=true but %s is missing: install it with apt-get install -y chromium",
-			chromiumPath)
+		t.Fatalf("CI=true and %s", msg)
 	}
-	t.Skipf("%s is missing, so the browser test cannot run: install it with "+
-		"apt-get install -y chromium (with CI=true a missing browser fails the test)",
-		chromiumPath)
+	t.Skipf("%s (with CI=true a missing browser fails the test)", msg)
+	return ""
 }
 
 // browserOptions runs Chromium headless with a fresh profile and turns off every feature that
 // reaches the network on its own, so the browser talks to the loopback app and nothing else.
 // The host resolver rules make every host other than localhost and 127.0.0.1 fail to
 // resolve.
-func browserOptions(t *testing.T) []chromedp.ExecAllocatorOption {
+func browserOptions(t *testing.T, chromium string) []chromedp.ExecAllocatorOption {
 	return []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(chromiumPath),
+		chromedp.ExecPath(chromium),
 		chromedp.UserDataDir(t.TempDir()),
 		chromedp.Headless,
 		chromedp.NoSandbox,
@@ -147,11 +164,11 @@ func startTab(t *testing.T, ctx context.Context, log *requestLog) {
 }
 
 func TestNotesInBrowser(t *testing.T) {
-	requireChromium(t)
+	chromium := requireChromium(t)
 	dir, env := copyApp(t)
 	app := startApp(t, dir, env, freeAddr(t))
 
-	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), browserOptions(t)...)
+	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), browserOptions(t, chromium)...)
 	defer cancelAlloc()
 	owner, cancelOwner := chromedp.NewContext(allocCtx)
 	defer cancelOwner()
