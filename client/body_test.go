@@ -154,3 +154,21 @@ func TestEmptyBodyIsRetried(t *testing.T) {
 	require.Len(t, requests, 2)
 	assert.Equal(t, int64(0), requests[1].ContentLength)
 }
+
+func TestUnreplayableBodyNotRetriedAfterDialError(t *testing.T) {
+	t.Parallel()
+	c := newTestClient(t, closedPort(t), WithRetryMax(2))
+	body := &closeTracker{Reader: onceReader{strings.NewReader("payload")}}
+	req, err := c.NewRequest(t.Context(), http.MethodPut, "/upload", body)
+	require.NoError(t, err)
+
+	resp, err := c.Do(req)
+
+	assert.Nil(t, resp)
+	assert.Equal(t, 1, requireError(t, err).Attempts,
+		"a dial error allows a retry, but not of a body that cannot be replayed")
+	assert.True(t, strings.HasSuffix(err.Error(), "(not retried: the request body cannot be "+
+		"replayed: give the request a GetBody function, for example by passing a "+
+		"bytes.Reader or strings.Reader to NewRequest)"), "error: %v", err)
+	assert.True(t, body.closed, "Do must close the body")
+}

@@ -12,10 +12,19 @@ import (
 	"golang.org/x/time/rate"
 
 	"github.com/spacekit/spacekit/envconfig"
+	"github.com/spacekit/spacekit/internal/requestid"
 )
 
 // apiKeyHeader is the header that carries DETA_API_KEY between Micros.
 const apiKeyHeader = "X-API-Key"
+
+// Header names in the canonical form that http.Header stores. Indexing the header map with
+// them saves the canonical copy that Header.Get, Set and Del allocate for other spellings on
+// every call.
+var (
+	canonicalAPIKeyHeader    = http.CanonicalHeaderKey(apiKeyHeader)
+	canonicalRequestIDHeader = http.CanonicalHeaderKey(requestid.Header)
+)
 
 // Client calls the Micros of one app on the app's own origin. Build it with [New] or
 // [FromEnv], because the zero value is not usable. A Client is safe for concurrent use by

@@ -107,7 +107,7 @@ func (c *Client) newCall(req *http.Request, owned bool) call {
 	if out.Header == nil {
 		out.Header = make(http.Header, 2)
 	}
-	out.Header.Set(apiKeyHeader, c.key().Reveal())
+	out.Header[canonicalAPIKeyHeader] = []string{c.key().Reveal()}
 	setRequestID(out)
 
 	hasBody := req.Body != nil && req.Body != http.NoBody
@@ -117,10 +117,10 @@ func (c *Client) newCall(req *http.Request, owned bool) call {
 // setRequestID sends on the request ID of req's context, unless req already has one.
 func setRequestID(req *http.Request) {
 	id, ok := requestid.FromContext(req.Context())
-	if !ok || !validRequestID(id) || req.Header.Get(requestid.Header) != "" {
+	if !ok || !validRequestID(id) || req.Header.Get(canonicalRequestIDHeader) != "" {
 		return
 	}
-	req.Header.Set(requestid.Header, id)
+	req.Header[canonicalRequestIDHeader] = []string{id}
 }
 
 func validRequestID(id string) bool {
@@ -246,7 +246,7 @@ func (k *call) finish(resp *http.Response, err error, reason string) (*http.Resp
 // before the response arrived, and no later attempt reads it.
 func hideKey(resp *http.Response) {
 	if resp.Request != nil {
-		resp.Request.Header.Del(apiKeyHeader)
+		delete(resp.Request.Header, canonicalAPIKeyHeader)
 	}
 }
 
@@ -292,7 +292,7 @@ func (k *call) log(msg string, resp *http.Response, err error, extra slog.Attr) 
 	if err != nil {
 		attrs = append(attrs, slog.String("error", redactError(err).Error()))
 	}
-	if id := k.req.Header.Get(requestid.Header); id != "" {
+	if id := k.req.Header.Get(canonicalRequestIDHeader); id != "" {
 		attrs = append(attrs, slog.String("request_id", id))
 	}
 	k.c.logger.LogAttrs(k.ctx, slog.LevelWarn, msg, attrs...)

@@ -9,7 +9,9 @@
 //     URLs, scheme-relative "//host" paths and ".." segments are rejected before anything is
 //     sent.
 //   - A key that stays home. X-API-Key is sent on every attempt, and removed from any redirect
-//     hop whose origin (scheme, host and port) differs from the original request's.
+//     hop whose origin (scheme, host and port) differs from the original request's. Each hop is
+//     compared with the original request, so an https-to-http downgrade on the same host loses
+//     the key, and a hop that comes back to the app's origin carries it again.
 //   - Safe retries. Transport errors, 429 and 5xx other than 501 are retried with exponential
 //     backoff and jitter, and Retry-After is honoured up to the maximum wait. Only idempotent
 //     methods, requests with an Idempotency-Key header, and requests whose dial failed, which

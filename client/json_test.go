@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -188,4 +189,55 @@ func TestGetJSONBodyExcerptIsBounded(t *testing.T) {
 	err := c.GetJSON(t.Context(), "/x", new(any))
 
 	assert.Equal(t, strings.Repeat("e", excerptLimit), requireError(t, err).Body)
+}
+
+func TestJSONHelpersStatusRange(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		status  int
+		wantErr bool
+	}{
+		{status: http.StatusOK},
+		{status: http.StatusCreated},
+		{status: 299},
+		{status: http.StatusMultipleChoices, wantErr: true},
+		// A 302 without a Location header is not followed, so net/http returns it.
+		{status: http.StatusFound, wantErr: true},
+		{status: http.StatusNotModified, wantErr: true},
+		{status: http.StatusConflict, wantErr: true},
+		{status: http.StatusNotImplemented, wantErr: true},
+	}
+	for _, tt := range tests {
+		t.Run(strconv.Itoa(tt.status), func(t *testing.T) {
+			t.Parallel()
+			body := `{"id":5,"title":"t"}`
+			if tt.status == http.StatusNotModified {
+				body = ""
+			}
+			srv := newTestServer(t, always(tt.status, body))
+			c := newTestClient(t, srv.URL)
+			helpers := map[string]func(out *note) error{
+				"GetJSON": func(out *note) error { return c.GetJSON(t.Context(), "/x", out) },
+				"PostJSON": func(out *note) error {
+					return c.PostJSON(t.Context(), "/x", note{Title: "t"}, out)
+				},
+			}
+			for name, helper := range helpers {
+				var n note
+
+				err := helper(&n)
+
+				if !tt.wantErr {
+					require.NoError(t, err, name)
+					assert.Equal(t, note{ID: 5, Title: "t"}, n, name)
+					continue
+				}
+				e := requireError(t, err)
+				assert.Equal(t, tt.status, e.StatusCode, name)
+				assert.Equal(t, body, e.Body, name)
+				assert.NoError(t, e.Err, name)
+				assert.Equal(t, note{}, n, name)
+			}
+		})
+	}
 }

@@ -2,7 +2,10 @@ package client
 
 import (
 	"fmt"
+	"io"
 	"net/http"
+	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -16,8 +19,9 @@ import (
 // parallel with other tests.
 func TestNoLeaksAfterFailingCalls(t *testing.T) {
 	tests := []struct {
-		name string
-		call func(t *testing.T, c *Client)
+		name         string
+		call         func(t *testing.T, c *Client)
+		wantRequests int
 	}{
 		{
 			name: "Get",
@@ -27,6 +31,7 @@ func TestNoLeaksAfterFailingCalls(t *testing.T) {
 				assert.Equal(t, http.StatusServiceUnavailable, resp.StatusCode)
 				readAndClose(t, resp)
 			},
+			wantRequests: 150,
 		},
 		{
 			name: "GetJSON",
@@ -34,6 +39,29 @@ func TestNoLeaksAfterFailingCalls(t *testing.T) {
 				err := c.GetJSON(t.Context(), "/x", new(any))
 				assert.Equal(t, http.StatusServiceUnavailable, requireError(t, err).StatusCode)
 			},
+			wantRequests: 150,
+		},
+		{
+			name: "PostJSON",
+			call: func(t *testing.T, c *Client) {
+				err := c.PostJSON(t.Context(), "/x", note{Title: "x"}, new(note))
+				assert.Equal(t, http.StatusServiceUnavailable, requireError(t, err).StatusCode)
+			},
+			wantRequests: 50,
+		},
+		{
+			name: "Do with Idempotency-Key",
+			call: func(t *testing.T, c *Client) {
+				req, err := c.NewRequest(t.Context(), http.MethodPost, "/x",
+					strings.NewReader(`{"title":"x"}`))
+				require.NoError(t, err)
+				req.Header.Set("Idempotency-Key", "note-x")
+				resp, err := c.Do(req)
+				require.NoError(t, err)
+				assert.Equal(t, http.StatusServiceUnavailable, resp.StatusCode)
+				readAndClose(t, resp)
+			},
+			wantRequests: 150,
 		},
 	}
 	for _, tt := range tests {
@@ -46,13 +74,45 @@ func TestNoLeaksAfterFailingCalls(t *testing.T) {
 				tt.call(t, c)
 			}
 
-			assert.Equal(t, 150, srv.Count())
+			assert.Equal(t, tt.wantRequests, srv.Count())
 			assert.Equal(t, int64(1), srv.opened.Load(), "every attempt must reuse one connection")
 			c.CloseIdleConnections()
 			require.Eventually(t, func() bool { return srv.opened.Load() == srv.closed.Load() },
 				5*time.Second, 5*time.Millisecond, "connections still open")
 			srv.Close()
 			goleak.VerifyNone(t, baseline)
+		})
+	}
+}
+
+func TestDiscardedBodyDrainIsBounded(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name      string
+		size      int
+		wantConns int64
+	}{
+		{name: "at the bound", size: drainLimit, wantConns: 1},
+		{name: "past the bound", size: drainLimit + 1, wantConns: 3},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			body := strings.Repeat("x", tt.size)
+			srv := newTestServer(t, func(w http.ResponseWriter, r *http.Request) {
+				w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+				w.WriteHeader(http.StatusServiceUnavailable)
+				_, _ = io.WriteString(w, body)
+			})
+			c := newTestClient(t, srv.URL, WithRetryMax(2))
+
+			resp, err := c.Get(t.Context(), "/x")
+
+			require.NoError(t, err)
+			assert.Equal(t, body, readAndClose(t, resp), "the final body is returned whole")
+			assert.Equal(t, 3, srv.Count())
+			assert.Equal(t, tt.wantConns, srv.opened.Load(),
+				"a drained body frees its connection, and a longer one is closed unread")
 		})
 	}
 }

@@ -2,6 +2,8 @@ package client
 
 import (
 	"bytes"
+	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -197,4 +199,53 @@ func TestExcerpt(t *testing.T) {
 		assert.Equal(t, tt.want, got, tt.name)
 		assert.NotContains(t, got, testKey[:8], tt.name)
 	}
+}
+
+func TestErrorFormsHideKeyAndQueryValues(t *testing.T) {
+	t.Parallel()
+	srv := newTestServer(t, routes(map[string]http.HandlerFunc{
+		"/echo": func(w http.ResponseWriter, r *http.Request) {
+			w.WriteHeader(http.StatusBadRequest)
+			_, _ = io.WriteString(w, "key "+r.Header.Get(apiKeyHeader))
+		},
+		"/hang-up": hangUpThen(1 << 30),
+		"/loop":    redirectTo("/loop?token=secret-value"),
+	}))
+	logger, logs := newTestLogger()
+	c := newTestClient(t, srv.URL, WithRetryMax(1), WithLogger(logger))
+
+	calls := map[string]func() error{
+		"status": func() error {
+			return c.GetJSON(t.Context(), "/echo?token=secret-value", new(any))
+		},
+		"transport error": func() error {
+			_, err := c.Get(t.Context(), "/hang-up?token=secret-value")
+			return err
+		},
+		"redirect loop": func() error {
+			_, err := c.Get(t.Context(), "/loop?token=secret-value")
+			return err
+		},
+	}
+	for name, call := range calls {
+		err := call()
+		e := requireError(t, err)
+		for _, verb := range []string{"%v", "%+v", "%#v", "%s", "%q"} {
+			for _, value := range []any{err, e, *e} {
+				shown := fmt.Sprintf(verb, value)
+				assert.NotContains(t, shown, testKey, "%s: %s of %T", name, verb, value)
+				assert.NotContains(t, shown, "secret-value", "%s: %s of %T", name, verb, value)
+			}
+		}
+		for cause := error(e); cause != nil; cause = errors.Unwrap(cause) {
+			assert.NotContains(t, cause.Error(), testKey, "%s: cause %T", name, cause)
+			assert.NotContains(t, cause.Error(), "secret-value", "%s: cause %T", name, cause)
+		}
+		logger.Error("call failed", "call", name, "error", err)
+	}
+
+	assert.Len(t, logs.Lines(t), 1+len(calls), "one retry line for the transport error, "+
+		"and one line for each error")
+	assert.NotContains(t, logs.String(), testKey)
+	assert.NotContains(t, logs.String(), "secret-value")
 }

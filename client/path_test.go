@@ -119,7 +119,8 @@ func TestNewRequestRejectsInvalidMethod(t *testing.T) {
 	req, err := c.NewRequest(t.Context(), "GET /", "/x", nil)
 
 	assert.Nil(t, req)
-	require.EqualError(t, err, `client: NewRequest: net/http: invalid method "GET /"`)
+	require.EqualError(t, err, `client: NewRequest: net/http: invalid method "GET /": pass `+
+		`a method such as "GET" or "POST"`)
 }
 
 func TestNewRequestRejectsNilContext(t *testing.T) {

@@ -26,6 +26,10 @@ func (e *redirectError) Unwrap() error { return e.err }
 // their origins differ. net/http (Go 1.26) copies every header of the original request onto
 // each hop before it calls this function, and strips only its own sensitive headers, such as
 // Authorization.
+//
+// So a chain that leaves the app's origin and comes back, such as app → other → app, sends the
+// key on the last hop again: that hop goes to the origin that the key belongs to. Every hop on
+// the other origin goes without it, including a hop from the other origin to itself.
 func (c *Client) redirectPolicy(userPolicy func(*http.Request, []*http.Request) error,
 ) func(*http.Request, []*http.Request) error {
 	return func(req *http.Request, via []*http.Request) error {
@@ -59,10 +63,15 @@ func followPolicy(userPolicy func(*http.Request, []*http.Request) error, req *ht
 }
 
 // stripCredentials removes the key and the Referer, which may carry query values, from a hop
-// that leaves the original request's origin, and logs the hop.
+// that leaves the original request's origin, and logs the hop. It removes them in any
+// spelling, because a caller who writes to the header map directly can store them under a
+// name that Header.Del, which looks up the canonical name only, would miss.
 func (c *Client) stripCredentials(hop, original *http.Request) {
-	hop.Header.Del(apiKeyHeader)
-	hop.Header.Del("Referer")
+	for name := range hop.Header {
+		if strings.EqualFold(name, apiKeyHeader) || strings.EqualFold(name, "Referer") {
+			delete(hop.Header, name)
+		}
+	}
 	if c.logger == nil {
 		return
 	}

@@ -1,9 +1,13 @@
 package client
 
 import (
+	"bufio"
 	"errors"
+	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"sync"
 	"testing"
 
@@ -265,4 +269,157 @@ func TestSameOrigin(t *testing.T) {
 		got := sameOrigin(mustURL(t, tt.a), mustURL(t, tt.b))
 		assert.Equal(t, tt.want, got, "%s and %s", tt.a, tt.b)
 	}
+}
+
+// dualListener accepts connections on one loopback port and hands each to the TLS or the plain
+// listener, by its first byte: 0x16 starts a TLS handshake record.
+type dualListener struct {
+	net.Listener
+	tls, plain *connQueue
+}
+
+// connQueue is a net.Listener that returns the connections that dualListener hands it.
+type connQueue struct {
+	addr   net.Addr
+	conns  chan net.Conn
+	closed chan struct{}
+	once   sync.Once
+}
+
+func newConnQueue(addr net.Addr) *connQueue {
+	return &connQueue{addr: addr, conns: make(chan net.Conn), closed: make(chan struct{})}
+}
+
+func (q *connQueue) Accept() (net.Conn, error) {
+	select {
+	case conn := <-q.conns:
+		return conn, nil
+	case <-q.closed:
+		return nil, net.ErrClosed
+	}
+}
+
+func (q *connQueue) Close() error {
+	q.once.Do(func() { close(q.closed) })
+	return nil
+}
+
+func (q *connQueue) Addr() net.Addr { return q.addr }
+
+// peekedConn is a connection whose first bytes were read into r.
+type peekedConn struct {
+	net.Conn
+	r *bufio.Reader
+}
+
+func (c peekedConn) Read(p []byte) (int, error) { return c.r.Read(p) }
+
+// serve hands each accepted connection to the TLS or plain queue until the listener closes.
+func (l *dualListener) serve() {
+	var wg sync.WaitGroup
+	defer wg.Wait()
+	for {
+		conn, err := l.Accept()
+		if err != nil {
+			return
+		}
+		wg.Go(func() {
+			r := bufio.NewReader(conn)
+			first, err := r.Peek(1)
+			queue := l.plain
+			if err == nil && first[0] == 0x16 {
+				queue = l.tls
+			}
+			select {
+			case queue.conns <- peekedConn{Conn: conn, r: r}:
+			case <-queue.closed:
+				_ = conn.Close()
+			}
+		})
+	}
+}
+
+// newDualServers starts a TLS server and a plain HTTP server on the same loopback port, so that
+// their origins differ in the scheme alone.
+func newDualServers(t *testing.T, secureHandler, plainHandler http.Handler) (secure,
+	plain *httptest.Server) {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	dual := &dualListener{Listener: l, tls: newConnQueue(l.Addr()), plain: newConnQueue(l.Addr())}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		dual.serve()
+	}()
+
+	secure = httptest.NewUnstartedServer(secureHandler)
+	require.NoError(t, secure.Listener.Close())
+	secure.Listener = dual.tls
+	secure.StartTLS()
+	plain = httptest.NewUnstartedServer(plainHandler)
+	require.NoError(t, plain.Listener.Close())
+	plain.Listener = dual.plain
+	plain.Start()
+	t.Cleanup(func() {
+		secure.Close()
+		plain.Close()
+		_ = l.Close()
+		<-done
+	})
+	return secure, plain
+}
+
+func TestRedirectDowngradeOnSamePortDropsKey(t *testing.T) {
+	t.Parallel()
+	var mu sync.Mutex
+	var secureKeys, plainKeys []string
+	record := func(keys *[]string, r *http.Request) {
+		mu.Lock()
+		defer mu.Unlock()
+		*keys = append(*keys, r.Header.Get(apiKeyHeader))
+	}
+	var plainURL string
+	secure, plain := newDualServers(t,
+		http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			record(&secureKeys, r)
+			redirectTo(plainURL+"/landing")(w, r)
+		}),
+		http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			record(&plainKeys, r)
+			_, _ = io.WriteString(w, "plain")
+		}))
+	plainURL = plain.URL
+	require.Equal(t, strings.TrimPrefix(secure.URL, "https://"),
+		strings.TrimPrefix(plain.URL, "http://"), "the servers must share host and port")
+	c := newTestClient(t, secure.URL, WithHTTPClient(secure.Client()))
+
+	resp, err := c.Get(t.Context(), "/start")
+
+	require.NoError(t, err)
+	assert.Equal(t, "plain", readAndClose(t, resp))
+	mu.Lock()
+	defer mu.Unlock()
+	assert.Equal(t, []string{testKey}, secureKeys, "the https origin gets the key")
+	assert.Equal(t, []string{""}, plainKeys, "the http hop on the same host and port must not")
+}
+
+func TestRedirectDropsKeyInAnySpelling(t *testing.T) {
+	t.Parallel()
+	other := newTestServer(t, always(http.StatusOK, "other"))
+	app := newTestServer(t, redirectTo(other.URL+"/landing"))
+	c := newTestClient(t, app.URL)
+	req, err := c.NewRequest(t.Context(), http.MethodGet, "/start", nil)
+	require.NoError(t, err)
+	// Writing to the map directly skips the canonical spelling "X-Api-Key".
+	req.Header["x-api-key"] = []string{testKey}
+	req.Header["referer"] = []string{app.URL + "/page?token=secret-value"}
+
+	resp, err := c.Do(req)
+
+	require.NoError(t, err)
+	assert.Equal(t, "other", readAndClose(t, resp))
+	require.Len(t, other.Requests(), 1)
+	assert.Empty(t, other.Requests()[0].Header.Values(apiKeyHeader))
+	assert.Empty(t, other.Requests()[0].Header.Values("Referer"))
 }

@@ -36,10 +36,10 @@ func (c *Client) newRequest(op string, ctx context.Context, method, path string,
 	}
 
 	// The URL is built from checked parts, so it is set directly instead of being printed
-	// and parsed again.
+	// and parsed again. With ctx and the URL valid, an error can only be about the method.
 	req, err := http.NewRequestWithContext(ctx, method, "", body)
 	if err != nil {
-		return nil, fmt.Errorf("client: %s: %w", op, err)
+		return nil, fmt.Errorf(`client: %s: %w: pass a method such as "GET" or "POST"`, op, err)
 	}
 	req.URL = u
 	req.Host = u.Host

@@ -2,6 +2,7 @@ package client
 
 import (
 	"context"
+	"io"
 	"net/http"
 	"strings"
 	"testing"
@@ -10,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/spacekit/spacekit/internal/requestid"
+	"github.com/spacekit/spacekit/middleware"
 )
 
 func TestRequestIDSentOn(t *testing.T) {
@@ -87,4 +89,51 @@ func TestRequestIDSentOn(t *testing.T) {
 		})
 	}
 	assert.Equal(t, 1+len(tests), srv.Count(), "the first call is retried once")
+}
+
+func TestRequestIDFromMiddleware(t *testing.T) {
+	t.Parallel()
+	sibling := newTestServer(t, always(http.StatusOK, "ok"))
+	c := newTestClient(t, sibling.URL)
+	front := newTestServer(t, middleware.RequestID(http.HandlerFunc(
+		func(w http.ResponseWriter, r *http.Request) {
+			resp, err := c.Get(r.Context(), "/api/x")
+			if err != nil {
+				http.Error(w, err.Error(), http.StatusBadGateway)
+				return
+			}
+			defer resp.Body.Close()
+			_, _ = io.Copy(w, resp.Body)
+		})).ServeHTTP)
+
+	tests := []struct {
+		name     string
+		incoming string
+	}{
+		{name: "incoming ID", incoming: "req-abc.1"},
+		{name: "generated ID"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			before := sibling.Count()
+			req, err := http.NewRequestWithContext(t.Context(), http.MethodGet, front.URL, nil)
+			require.NoError(t, err)
+			if tt.incoming != "" {
+				req.Header.Set(requestid.Header, tt.incoming)
+			}
+
+			resp, err := front.Client().Do(req)
+
+			require.NoError(t, err)
+			assert.Equal(t, "ok", readAndClose(t, resp))
+			id := resp.Header.Get(requestid.Header)
+			require.NotEmpty(t, id, "the middleware must set an ID")
+			if tt.incoming != "" {
+				assert.Equal(t, tt.incoming, id)
+			}
+			got := sibling.Requests()[before:]
+			require.Len(t, got, 1)
+			assert.Equal(t, []string{id}, got[0].Header.Values(requestid.Header))
+		})
+	}
 }

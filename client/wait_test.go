@@ -257,26 +257,41 @@ func TestWaitPastDeadlineAgainstServer(t *testing.T) {
 
 func TestRetryAfterCappedAgainstServer(t *testing.T) {
 	t.Parallel()
-	var attempts atomic.Int64
-	srv := newTestServer(t, func(w http.ResponseWriter, r *http.Request) {
-		if attempts.Add(1) == 1 {
-			w.Header().Set("Retry-After", "120")
-			w.WriteHeader(http.StatusTooManyRequests)
-		}
-	})
-	logger, logs := newTestLogger()
-	c := newTestClient(t, srv.URL, WithRetryWait(time.Millisecond, 3*time.Millisecond),
-		WithLogger(logger))
+	tests := []struct {
+		name       string
+		retryAfter func() string
+	}{
+		{name: "seconds", retryAfter: func() string { return "120" }},
+		{name: "HTTP date", retryAfter: func() string {
+			return time.Now().Add(time.Hour).UTC().Format(http.TimeFormat)
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			var attempts atomic.Int64
+			srv := newTestServer(t, func(w http.ResponseWriter, r *http.Request) {
+				if attempts.Add(1) == 1 {
+					w.Header().Set("Retry-After", tt.retryAfter())
+					w.WriteHeader(http.StatusTooManyRequests)
+				}
+			})
+			logger, logs := newTestLogger()
+			c := newTestClient(t, srv.URL, WithRetryWait(time.Millisecond, 3*time.Millisecond),
+				WithLogger(logger))
 
-	resp, err := c.Get(t.Context(), "/x")
+			resp, err := c.Get(t.Context(), "/x")
 
-	require.NoError(t, err)
-	assert.Equal(t, http.StatusOK, resp.StatusCode)
-	readAndClose(t, resp)
-	lines := logs.Lines(t)
-	require.Len(t, lines, 1)
-	assert.Equal(t, float64(3*time.Millisecond), lines[0]["wait"])
-	assert.Equal(t, float64(http.StatusTooManyRequests), lines[0]["status"])
+			require.NoError(t, err)
+			assert.Equal(t, http.StatusOK, resp.StatusCode)
+			readAndClose(t, resp)
+			assert.Equal(t, int64(2), attempts.Load())
+			lines := logs.Lines(t)
+			require.Len(t, lines, 1)
+			assert.Equal(t, float64(3*time.Millisecond), lines[0]["wait"])
+			assert.Equal(t, float64(http.StatusTooManyRequests), lines[0]["status"])
+		})
+	}
 }
 
 func TestAttemptTimeout(t *testing.T) {
