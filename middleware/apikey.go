@@ -28,6 +28,10 @@ const stackKeyBytes = 256
 // themselves. The zero value matches nothing. It is safe for concurrent use.
 type keySet struct {
 	sums [][sha256.Size]byte
+
+	// onCompare is nil except in tests. When it is set, match calls it with the index of each
+	// configured key after comparing that key, so a test can check that no key is skipped.
+	onCompare func(i int)
 }
 
 // newKeySet hashes keys. An empty or oversized key is an error that names the field and the
@@ -70,6 +74,9 @@ func (s keySet) match(key string) bool {
 	found := 0
 	for i := range s.sums {
 		found |= subtle.ConstantTimeCompare(sum[:], s.sums[i][:])
+		if s.onCompare != nil {
+			s.onCompare(i)
+		}
 	}
 	return found == 1
 }

@@ -1,6 +1,7 @@
 package middleware
 
 import (
+	"crypto/sha256"
 	"errors"
 	"net/http"
 	"strings"
@@ -114,4 +115,60 @@ func TestKeySetMatchAllocatesNothing(t *testing.T) {
 		}
 	})
 	assert.Zero(t, allocs)
+}
+
+func TestKeySetMatchComparesEveryKey(t *testing.T) {
+	t.Parallel()
+	keys := []envconfig.Secret{"key-one", "key-two", "key-three"}
+	set, err := newKeySet("Auth", "APIKeys", keys)
+	require.NoError(t, err)
+	for i, key := range keys {
+		assert.Equal(t, sha256.Sum256([]byte(key.Reveal())), set.sums[i],
+			"the set must contain the SHA-256 sum of key %d, not the key", i)
+	}
+
+	tests := []struct {
+		name      string
+		key       string
+		viaHeader bool
+		want      bool
+	}{
+		{"first key", "key-one", false, true},
+		{"last key", "key-three", false, true},
+		{"wrong key", "key-four", false, false},
+		{"long wrong key", strings.Repeat("k", stackKeyBytes+1), false, false},
+		{"first key in the header", "key-one", true, true},
+		{"wrong key in the header", "key-on", true, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			var compared []int
+			counting := set
+			counting.onCompare = func(i int) { compared = append(compared, i) }
+
+			var got bool
+			if tt.viaHeader {
+				got = counting.matchHeader(http.Header{headerAPIKey: {tt.key}}, headerAPIKey)
+			} else {
+				got = counting.match(tt.key)
+			}
+			assert.Equal(t, tt.want, got)
+			assert.Equal(t, []int{0, 1, 2}, compared, "every configured key must be compared, "+
+				"in order, even after a match")
+		})
+	}
+}
+
+func TestKeySetEmptyKeyComparesNothing(t *testing.T) {
+	t.Parallel()
+	set, err := newKeySet("Auth", "APIKeys", []envconfig.Secret{"key-one"})
+	require.NoError(t, err)
+	compared := 0
+	set.onCompare = func(int) { compared++ }
+
+	assert.False(t, set.match(""))
+	assert.False(t, set.matchHeader(http.Header{}, headerAPIKey))
+	assert.False(t, set.matchHeader(http.Header{headerAPIKey: {""}}, headerAPIKey))
+	assert.Zero(t, compared, "an empty or missing key is rejected before any comparison")
 }

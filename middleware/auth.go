@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"reflect"
 	"slices"
 	"strings"
 
@@ -33,6 +34,8 @@ const (
 // AuthInfo is the outcome of [Auth] for an admitted request, as [AuthInfoFrom] returns it. It
 // never contains a key or a cookie value.
 type AuthInfo struct {
+	// Method is the way in which [Auth] admitted the request: one of [MethodPublic],
+	// [MethodAPIKey], [MethodAppKey] and [MethodSession].
 	Method Method
 
 	// Session is the verified session when Method is [MethodSession], else the zero Session.
@@ -59,7 +62,8 @@ type AuthOptions struct {
 	// Space's `public: true` is the pattern "/*".
 	PublicRoutes []string
 
-	// Sessions verifies browser sessions, usually a [*Sessions]. Nil means no sessions.
+	// Sessions verifies browser sessions, usually a [*Sessions]. Nil, or a nil pointer or
+	// function in the interface, means no sessions.
 	Sessions SessionVerifier
 
 	// LoginURL is the login page to which a browser navigation without valid credentials is
@@ -205,7 +209,7 @@ func newAuthenticator(fn string, opts AuthOptions) (*authenticator, error) {
 		loginURL: opts.LoginURL,
 		log:      newThrottledLogger(opts.Logger),
 	}
-	if s, ok := opts.Sessions.(*Sessions); ok && s == nil {
+	if isNilVerifier(opts.Sessions) {
 		a.sessions = nil
 	}
 
@@ -223,6 +227,21 @@ func newAuthenticator(fn string, opts AuthOptions) (*authenticator, error) {
 		return nil, err
 	}
 	return a, a.checkCanAuthenticate(fn)
+}
+
+// isNilVerifier reports whether v is nil or holds a nil pointer, function, map, slice or
+// channel, such as a (*Sessions)(nil). Such a verifier cannot admit any request, so [Auth]
+// treats it as no verifier and fails closed.
+func isNilVerifier(v SessionVerifier) bool {
+	if v == nil {
+		return true
+	}
+	value := reflect.ValueOf(v)
+	switch value.Kind() {
+	case reflect.Pointer, reflect.Func, reflect.Map, reflect.Slice, reflect.Chan:
+		return value.IsNil()
+	}
+	return false
 }
 
 // checkCanAuthenticate makes the middleware fail closed: options under which no request could
@@ -243,7 +262,8 @@ func validateLoginURL(fn, loginURL string) error {
 	}
 	u, err := url.Parse(loginURL)
 	if err != nil {
-		return invalidOption(fn, "LoginURL is not a valid URL: %v", err)
+		return invalidOption(fn, "LoginURL is not a valid URL (%v): use an absolute path "+
+			"such as \"/__space/login\" or an http or https URL", err)
 	}
 	isPath := u.Scheme == "" && u.Host == "" && strings.HasPrefix(loginURL, "/") &&
 		!strings.HasPrefix(loginURL, "//")

@@ -117,7 +117,11 @@ func TestAuthPublicRoutes(t *testing.T) {
 		{"/public/%2e%2e/private", ""},
 		{"/public%2Fa", ""},
 		{"/public/a%2Fb", ""},
+		{"/public/a%2fb", ""},
+		{"/public/%2e%2e%2fprivate", ""},
 		{"/public/a%20b", "public /public/a b /public/a%20b "},
+		// Decoded once, "%252e%252e" is the literal segment "%2e%2e", not a dot segment.
+		{"/public/%252e%252e/x", "public /public/%2e%2e/x /public/%252e%252e/x "},
 		{"/x/..%2F../public/a", "public /public/a /public/a "},
 	}
 	for _, tt := range tests {
@@ -186,10 +190,16 @@ func TestAuthOptionsErrors(t *testing.T) {
 		opts middleware.AuthOptions
 		want string
 	}{
+		{"no options", middleware.AuthOptions{},
+			`middleware: Auth: nothing can authenticate a request: set APIKeys, AppKeys or ` +
+				`Sessions, or make every route public with PublicRoutes: []string{"/*"}`},
 		{"nothing authenticates", middleware.AuthOptions{PublicRoutes: []string{"/public/*"}},
 			`middleware: Auth: nothing can authenticate a request: set APIKeys, AppKeys or ` +
 				`Sessions, or make every route public with PublicRoutes: []string{"/*"}`},
 		{"typed nil sessions", middleware.AuthOptions{Sessions: (*middleware.Sessions)(nil)},
+			`middleware: Auth: nothing can authenticate a request: set APIKeys, AppKeys or ` +
+				`Sessions, or make every route public with PublicRoutes: []string{"/*"}`},
+		{"nil verifier function", middleware.AuthOptions{Sessions: verifierFunc(nil)},
 			`middleware: Auth: nothing can authenticate a request: set APIKeys, AppKeys or ` +
 				`Sessions, or make every route public with PublicRoutes: []string{"/*"}`},
 		{"empty API key", middleware.AuthOptions{APIKeys: []envconfig.Secret{""}},
@@ -208,6 +218,11 @@ func TestAuthOptionsErrors(t *testing.T) {
 			LoginURL: "//evil.example/login"},
 			`middleware: Auth: LoginURL "//evil.example/login" must be an absolute path such as ` +
 				`"/__space/login" or an http or https URL`},
+		{"login URL with invalid escape", middleware.AuthOptions{APIKeys: apiKeys,
+			LoginURL: "/login%zz"},
+			`middleware: Auth: LoginURL is not a valid URL (parse "/login%zz": invalid URL ` +
+				`escape "%zz"): use an absolute path such as "/__space/login" or an http or ` +
+				`https URL`},
 		{"login URL with user", middleware.AuthOptions{APIKeys: apiKeys,
 			LoginURL: "https://user:secret@example.com/login"},
 			`middleware: Auth: LoginURL contains user information: remove it`},
@@ -437,4 +452,14 @@ func TestNewPublicRoutesError(t *testing.T) {
 	assert.Equal(t, `middleware: NewPublicRoutes: PublicRoutes[1] "bad" must start with "/": `+
 		`patterns are relative to the Micro's root`, err.Error())
 	assert.ErrorIs(t, err, middleware.ErrInvalidOption)
+}
+
+func TestAuthNilVerifierWithKeys(t *testing.T) {
+	t.Parallel()
+	// A nil verifier next to a key is ignored instead of being called.
+	h := protect(t, middleware.AuthOptions{APIKeys: apiKeys, Sessions: verifierFunc(nil)})
+	w := serve(h, httptest.NewRequest(http.MethodGet, "/", nil))
+	assert.Equal(t, http.StatusUnauthorized, w.Code)
+	assert.Equal(t, "authentication required: send an X-API-Key or X-Space-App-Key header, "+
+		"or log in", errorJSON(t, w.Body.Bytes())["message"])
 }

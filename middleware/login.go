@@ -166,11 +166,14 @@ func redirect(w http.ResponseWriter, target string) {
 	w.WriteHeader(http.StatusFound)
 }
 
-// failLogin sends the JSON error of a failed login and logs it without the token.
+// failLogin sends the JSON error of a failed login and logs it without the query, which
+// contains the token.
 func (s *Sessions) failLogin(w http.ResponseWriter, r *http.Request, status int, code string,
 	err error) {
+	id, _ := RequestIDFrom(r.Context())
 	s.log.log(r.Context(), slog.LevelInfo, "login failed",
-		slog.String("method", r.Method), slog.Int("status", status), slog.String("reason", code))
+		slog.String("method", r.Method), slog.String("path", r.URL.Path),
+		slog.Int("status", status), slog.String("reason", code), slog.String("request_id", id))
 	writeJSONError(w, r, status, encodeErrorBody(code, err.Error()))
 }
 

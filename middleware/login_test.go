@@ -287,12 +287,17 @@ func TestLoginFailureLogHasNoToken(t *testing.T) {
 		Logger: logger})
 	require.NoError(t, err)
 
-	serve(s.LoginHandler(), loginRequest("secret-made-up-token", "/"))
+	r := loginRequest("secret-made-up-token", "/")
+	r.Header.Set("X-Request-ID", "req-login-1")
+	serve(middleware.RequestID(s.LoginHandler()), r)
 	records := logs.lines(t)
 	require.Len(t, records, 1)
 	assert.Equal(t, "login failed", records[0]["msg"])
+	assert.Equal(t, "GET", records[0]["method"])
+	assert.Equal(t, "/__space/login", records[0]["path"])
 	assert.Equal(t, "invalid_login_token", records[0]["reason"])
 	assert.Equal(t, float64(http.StatusUnauthorized), records[0]["status"])
+	assert.Equal(t, "req-login-1", records[0]["request_id"])
 	assert.NotContains(t, logs.String(), "secret-made-up-token")
 }
 
@@ -397,4 +402,101 @@ func TestLoginTokenConcurrentUseSucceedsOnce(t *testing.T) {
 	}
 	assert.Equal(t, map[int]int{http.StatusFound: 1, http.StatusUnauthorized: attempts - 1},
 		counts)
+}
+
+// TestLoginHandlerEncodedRedirectURI sends redirect_uri exactly as written in the query, so
+// percent-encoded forms of an off-origin target reach the handler as an attacker would send
+// them. A redirect that the handler allows must resolve to the request's own origin.
+func TestLoginHandlerEncodedRedirectURI(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		rawQueryValue string
+		wantLocation  string // empty: rejected with 400
+	}{
+		{"%2F%2Fevil.example", ""},
+		{"%2F%2F%2Fevil.example", ""},
+		{"%2F%5Cevil.example", ""},
+		{"%5C%5Cevil.example", ""},
+		{"%5C%2Fevil.example", ""},
+		{"%2F%09%2Fevil.example", ""},
+		{"%09%2F%2Fevil.example", ""},
+		{"%20%2F%2Fevil.example", ""},
+		{"https:%2F%2Fevil.example", ""},
+		{"https%3A%2F%2Fevil.example%2F", ""},
+		{"https:evil.example", ""},
+		{"https:/evil.example", ""},
+		{"http:%5C%5Cevil.example", ""},
+		{"http%3A%2F%2Fexample.com%40evil.example%2F", ""},
+		{"javascript%3Aalert(1)", ""},
+		{"JaVaScRiPt:alert(1)", ""},
+		{"data:text/html,x", ""},
+		{"%252F%252Fevil.example", ""},
+		{"%EF%BC%8F%EF%BC%8Fevil.example", ""}, // "／／", fullwidth solidus
+		{"%2Fnotes", "/notes"},
+		{"/%252F%252Fevil.example", "/%2F%2Fevil.example"},
+		{"/%255Cevil.example", "/%5Cevil.example"},
+		{"http%3A%2F%2Fexample.com%2Fnotes", "http://example.com/notes"},
+		// A path-absolute reference keeps the origin, whatever its dot segments and slashes.
+		{"/%2E%2E/%2F%2Fevil.example", "/..///evil.example"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.rawQueryValue, func(t *testing.T) {
+			t.Parallel()
+			s := newSessions(t, fixedNow)
+			token, err := s.NewLoginToken("owner")
+			require.NoError(t, err)
+			// httptest.NewRequest sets the host to example.com.
+			r := httptest.NewRequest(http.MethodGet,
+				"/__space/login?token="+token+"&redirect_uri="+tt.rawQueryValue, nil)
+
+			w := serve(s.LoginHandler(), r)
+			location := w.Header().Get("Location")
+			if tt.wantLocation == "" {
+				assert.Equal(t, http.StatusBadRequest, w.Code)
+				assert.Empty(t, location)
+				assert.Empty(t, w.Result().Cookies())
+				return
+			}
+			require.Equal(t, http.StatusFound, w.Code)
+			assert.Equal(t, tt.wantLocation, location)
+			base, err := url.Parse("http://example.com/__space/login")
+			require.NoError(t, err)
+			target, err := url.Parse(location)
+			require.NoError(t, err)
+			resolved := base.ResolveReference(target)
+			assert.Equal(t, "http", resolved.Scheme)
+			assert.Equal(t, "example.com", resolved.Host)
+		})
+	}
+}
+
+func TestLoginHandlerRedirectURIMessages(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		redirectURI string
+		want        string
+	}{
+		{"//evil.example/x", `redirect_uri must not start with "//": use a path on this ` +
+			`site such as "/notes"`},
+		{"/%zz", `redirect_uri is not a valid path: percent-encode it, or use a path such as ` +
+			`"/notes"`},
+		{"/" + strings.Repeat("a", 2048), "redirect_uri is longer than 2048 bytes: use a " +
+			"shorter path"},
+		{"/a\\b", "redirect_uri contains a space, control character or backslash: " +
+			"percent-encode it"},
+		{"https://evil.example/", "redirect_uri is on another origin: only " +
+			"http://example.com is allowed"},
+		{"javascript:alert(1)", `redirect_uri must be a path on this site such as "/notes", ` +
+			`or a URL on http://example.com`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.redirectURI, func(t *testing.T) {
+			t.Parallel()
+			s := newSessions(t, fixedNow)
+			w := serve(s.LoginHandler(), loginRequest("any-token", tt.redirectURI))
+			assert.Equal(t, http.StatusBadRequest, w.Code)
+			assert.Equal(t, map[string]string{"error": "invalid_redirect_uri", "message": tt.want},
+				errorJSON(t, w.Body.Bytes()))
+		})
+	}
 }

@@ -225,7 +225,8 @@ func validateRateLimitOptions(opts RateLimitOptions) error {
 		return invalidOption("RateLimit", "MaxClients %d is negative: use a positive number, "+
 			"or 0 for the default of %d", opts.MaxClients, DefaultMaxClients)
 	case opts.IdleTimeout < 0:
-		return invalidOption("RateLimit", "IdleTimeout %v is negative", opts.IdleTimeout)
+		return invalidOption("RateLimit", "IdleTimeout %v is negative: use a positive "+
+			"duration, or 0 for the default", opts.IdleTimeout)
 	case opts.IdleTimeout > 0 && opts.IdleTimeout < refillTime(opts.Rate, opts.Burst):
 		return invalidOption("RateLimit", "IdleTimeout %v is shorter than the %v that a burst "+
 			"takes to refill: use %v or more, or 0 for the default",

@@ -230,7 +230,8 @@ func TestRateLimitOptionsErrors(t *testing.T) {
 			"middleware: RateLimit: MaxClients -1 is negative: use a positive number, or 0 " +
 				"for the default of 10000"},
 		{"negative idle timeout", middleware.RateLimitOptions{Rate: 1, Burst: 1,
-			IdleTimeout: -time.Second}, "middleware: RateLimit: IdleTimeout -1s is negative"},
+			IdleTimeout: -time.Second}, "middleware: RateLimit: IdleTimeout -1s is negative: use a positive duration, " +
+			"or 0 for the default"},
 		{"idle timeout below refill", middleware.RateLimitOptions{Rate: 1, Burst: 30,
 			IdleTimeout: 10 * time.Second}, "middleware: RateLimit: IdleTimeout 10s is shorter " +
 			"than the 30s that a burst takes to refill: use 30s or more, or 0 for the default"},

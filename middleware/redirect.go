@@ -37,7 +37,8 @@ func (s *Sessions) redirectTarget(r *http.Request, values []string) (string, err
 // would leave the origin.
 func checkRedirectBytes(target string) error {
 	if len(target) > maxRedirectBytes {
-		return fmt.Errorf("redirect_uri is longer than %d bytes", maxRedirectBytes)
+		return fmt.Errorf("redirect_uri is longer than %d bytes: use a shorter path",
+			maxRedirectBytes)
 	}
 	for i := 0; i < len(target); i++ {
 		if c := target[i]; c <= ' ' || c == 0x7f || c == '\\' {
@@ -56,7 +57,8 @@ func checkRelativeRedirect(target string) error {
 			"such as \"/notes\"")
 	}
 	if _, err := url.Parse(target); err != nil {
-		return errors.New("redirect_uri is not a valid path")
+		return errors.New("redirect_uri is not a valid path: percent-encode it, or use a " +
+			"path such as \"/notes\"")
 	}
 	return nil
 }

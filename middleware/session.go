@@ -37,8 +37,14 @@ type SessionVerifier interface {
 // Errors of [Sessions.VerifySession], for [errors.Is]. [Auth] uses them to choose the message
 // of a 401.
 var (
-	ErrNoSession      = errors.New("middleware: no session cookie")
+	// ErrNoSession means that the request carries no session.
+	ErrNoSession = errors.New("middleware: no session cookie")
+
+	// ErrSessionExpired means that the request's session was valid but has expired.
 	ErrSessionExpired = errors.New("middleware: session expired")
+
+	// ErrInvalidSession means that the session cookie is malformed or signed by none of the
+	// keys.
 	ErrInvalidSession = errors.New("middleware: invalid session cookie")
 )
 
@@ -198,7 +204,8 @@ func validateSubject(fn, subject string) error {
 		return fmt.Errorf("middleware: %s: subject has %d bytes: use at most %d", fn,
 			len(subject), MaxSubjectBytes)
 	case !utf8.ValidString(subject):
-		return fmt.Errorf("middleware: %s: subject is not valid UTF-8", fn)
+		return fmt.Errorf("middleware: %s: subject is not valid UTF-8: pass the user's ID "+
+			"as UTF-8 text", fn)
 	}
 	return nil
 }

@@ -192,7 +192,8 @@ func TestNewCookieSubject(t *testing.T) {
 	}{
 		{"", "middleware: NewCookie: subject is empty: pass the user's ID"},
 		{strings.Repeat("s", 257), "middleware: NewCookie: subject has 257 bytes: use at most 256"},
-		{"\xff", "middleware: NewCookie: subject is not valid UTF-8"},
+		{"\xff", "middleware: NewCookie: subject is not valid UTF-8: pass the user's ID as " +
+			"UTF-8 text"},
 	}
 	for _, tt := range tests {
 		_, err := s.NewCookie(tt.subject, false)
