@@ -38,20 +38,27 @@ func Load(dir string) (*Spacefile, error) {
 }
 
 // readError explains why the Spacefile could not be read, naming a file whose name differs
-// only in case, which Space did not accept.
+// only in case, which Space did not accept. A folder with such a name, like a Go package
+// called spacefile, is not a misnamed Spacefile.
 func readError(root, file string, err error) error {
 	if !errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("spacefile: read %s: %w", file, err)
 	}
 	entries, _ := os.ReadDir(root)
 	for _, e := range entries {
-		if strings.EqualFold(e.Name(), FileName) {
+		if strings.EqualFold(e.Name(), FileName) && !isFolder(filepath.Join(root, e.Name())) {
 			return fmt.Errorf("spacefile: %s not found, but %s is there; rename it to %s, "+
 				"the exact name Space reads: %w", file, e.Name(), FileName, err)
 		}
 	}
 	return fmt.Errorf("spacefile: %s not found; create it, or run the command in the "+
-		"project root: %w", file, err)
+		"project root or give it the project's folder: %w", file, err)
+}
+
+// isFolder reports whether path is a folder or a link to one.
+func isFolder(path string) bool {
+	info, err := os.Stat(path)
+	return err == nil && info.IsDir()
 }
 
 // checkSources reports each non-primary Micro whose src is not a folder under root. The
