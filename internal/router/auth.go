@@ -42,7 +42,7 @@ func (r *Router) newChain(m *micro, appKeys []envconfig.Secret) (http.Handler, e
 		PublicRoutes: publicRoutes(m.Micro),
 		Sessions:     r.sessions,
 		LoginURL:     LoginPath,
-		Logger:       r.logger,
+		Logger:       r.authLogger,
 	}
 	if m.AppKeys {
 		opts.AppKeys = appKeys

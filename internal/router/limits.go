@@ -93,12 +93,23 @@ type CancelRegistrar interface {
 // deadlineContext reports the request timeout as the deadline of a context that a timer
 // cancels, so a handler can plan with ctx.Deadline(). It embeds the *cancelCtx, so
 // [context.Cause] and the contexts derived from it work as with any cancelable context.
+//
+// It also carries the request's public path for the middleware's log lines, which Value
+// returns for publicPathKey without another context allocation per request.
 type deadlineContext struct {
 	context.Context
-	deadline time.Time
+	deadline   time.Time
+	publicPath string // the escaped path the client requested; see [publicPathHandler]
 }
 
 func (c *deadlineContext) Deadline() (time.Time, bool) { return c.deadline, true }
+
+func (c *deadlineContext) Value(key any) any {
+	if _, ok := key.(publicPathKey); ok {
+		return c.publicPath
+	}
+	return c.Context.Value(key)
+}
 
 // deadline returns the earlier of parent's deadline and the timeout from now.
 func deadline(parent context.Context, timeout time.Duration) time.Time {

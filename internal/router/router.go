@@ -35,7 +35,10 @@ type Options struct {
 	MaxBodyBytes int64
 	// Logger receives the router's events: app keys added, requests rejected by
 	// authentication, timeouts and bodies too large, and each request at debug level.
-	// Nil means no logs. No line contains a key, a cookie or a query.
+	// Nil means no logs. No line contains a key, a cookie or a query. The debug line of a
+	// request and the middleware's "request rejected" line log as path the escaped path that
+	// the client requested, as AccessRecord.Path does. The rejection line also has
+	// micro_path, the decoded path after the router stripped the Micro's prefix.
 	Logger *slog.Logger
 	// AccessLog, if set, is called with each request's [AccessRecord] after the handler
 	// returns, on the request's goroutine. It must be safe for concurrent use.
@@ -53,6 +56,7 @@ type Router struct {
 	noAuth       bool
 	limits       *limits
 	logger       *slog.Logger
+	authLogger   *slog.Logger // the middleware's logger, which logs the public path
 	accessLog    func(AccessRecord)
 	login        http.Handler // nil without Sessions
 	logout       http.Handler
@@ -74,13 +78,14 @@ func New(opts Options) (*Router, error) {
 		return nil, err
 	}
 	r := &Router{
-		apiKey:    opts.APIKey,
-		sessions:  opts.Sessions,
-		noAuth:    opts.NoAuth,
-		limits:    newLimits(opts.RequestTimeout, opts.MaxBodyBytes),
-		logger:    opts.Logger,
-		accessLog: opts.AccessLog,
-		actions:   make(map[string]*micro),
+		apiKey:     opts.APIKey,
+		sessions:   opts.Sessions,
+		noAuth:     opts.NoAuth,
+		limits:     newLimits(opts.RequestTimeout, opts.MaxBodyBytes),
+		logger:     opts.Logger,
+		authLogger: newMiddlewareLogger(opts.Logger),
+		accessLog:  opts.AccessLog,
+		actions:    make(map[string]*micro),
 	}
 	if opts.Sessions != nil {
 		r.login, r.logout = opts.Sessions.LoginHandler(), opts.Sessions.LogoutHandler()
@@ -185,6 +190,7 @@ func (r *Router) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 	t := r.match(req.URL)
 	rec := AccessRecord{Method: req.Method, Path: req.URL.EscapedPath(), Micro: t.microName()}
 	lim := r.limits.limit(w, req)
+	lim.deadline.publicPath = rec.Path
 	defer r.complete(req, lim, &rec, start)
 	if lim.responded() {
 		return
