@@ -37,6 +37,10 @@ type microPlan struct {
 	command  string // the shell command; empty when serveDir is set
 	field    string // the Spacefile field command came from: "dev" or "run"
 	port     int    // the port the process listens on, chosen by "spacedev up"
+
+	// build are the Spacefile's commands, the build steps that run in order before the run
+	// command. They are empty with the dev command, which builds for itself.
+	build []string
 }
 
 func (m *microPlan) name() string { return m.spec.Name }
@@ -106,6 +110,9 @@ func planMicro(dir string, spec *spacefile.Micro, startCommand string) (*microPl
 
 	plan.field, plan.command = pickCommand(spec, startCommand)
 	if plan.command != "" && !spec.IsStatic() {
+		if plan.field == commandRun {
+			plan.build = spec.Commands
+		}
 		return plan, ""
 	}
 	if servingEngines[spec.Engine] && spec.Serve != "" {

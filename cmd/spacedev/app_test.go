@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -69,6 +70,7 @@ func TestApp(t *testing.T) {
 	t.Run("triggered action", func(t *testing.T) { testTriggeredAction(t, app, key) })
 	t.Run("control endpoint", func(t *testing.T) { testControlEndpoint(t, app) })
 	t.Run("access log", func(t *testing.T) { testAccessLog(t, app) })
+	t.Run("check while running", func(t *testing.T) { testCheckWhileRunning(t, app) })
 
 	require.Equal(t, 0, app.stop(syscall.SIGINT), "stderr:\n%s", app.stderr)
 	assert.Empty(t, app.survivors())
@@ -391,6 +393,25 @@ func testAccessLog(t *testing.T, app *appProcess) {
 		}
 	}
 	assert.True(t, found, "no access log line for /api/users")
+
+	// The requests to /api/x without a key were rejected by authentication. The rejection's
+	// line names the same path as the access log, and the Micro's own path apart.
+	rejected := app.logsWith("request rejected")
+	require.NotEmpty(t, rejected)
+	for _, entry := range rejected {
+		assert.Equal(t, "/api/x", entry["path"], entry)
+		assert.Equal(t, "/x", entry["micro_path"], entry)
+	}
+}
+
+// testCheckWhileRunning checks that "spacedev check" labels its action times as those of a new
+// start and notes that the running app keeps its own schedule.
+func testCheckWhileRunning(t *testing.T, app *appProcess) {
+	stdout, stderr, code := runSpacedev(t, nil, "check", app.dir)
+	require.Equal(t, 0, code, stderr)
+	assert.Contains(t, stdout, "FIRST RUN IF STARTED NOW (UTC)")
+	assert.Contains(t, stdout, "spacedev up already serves this app at "+app.url+" (process "+
+		strconv.Itoa(app.cmd.Process.Pid)+"): its actions run on the schedule of its own start")
 }
 
 // assertNoSecrets checks that no key, token or secret preset appears in spacedev's log.

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -25,8 +26,12 @@ func TestHelp(t *testing.T) {
 		}
 	}
 
+	stdout, _, _ := runInProcess("--help")
+	assert.Contains(t, stdout, "Flags may come before or\nafter the arguments")
+
 	_, stderr, code := runInProcess()
 	assert.Equal(t, exitUsage, code)
+	assert.True(t, strings.HasPrefix(stderr, "spacedev: missing command: "), stderr)
 	assert.Contains(t, stderr, "Usage:")
 }
 

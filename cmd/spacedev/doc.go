@@ -3,6 +3,13 @@
 // routes, strips prefixes and authenticates as Space did. spacetest runs the same router in
 // process, so tests and local runs agree.
 //
+// Install it with
+//
+//	go install github.com/spacekit/spacekit/cmd/spacedev@latest
+//
+// which puts spacedev in $(go env GOPATH)/bin, or run it from a clone of the repository with
+// "go run ./cmd/spacedev" in place of "spacedev".
+//
 // Usage:
 //
 //	spacedev up [flags] [dir]           start every Micro and serve the app
@@ -12,13 +19,20 @@
 //	spacedev login [dir]                print a new one-time login URL
 //
 // dir is the folder that contains the Spacefile, "." by default. Flags may come before or
-// after the arguments. Run "spacedev <command> -h" for the flags of a command.
+// after the arguments, as in "spacedev env examples/notes api --reveal". Run
+// "spacedev <command> -h" for the flags of a command. trigger, login and env check that dir
+// contains a Spacefile before they look for the running app.
 //
 // # Micros
 //
 // "spacedev up" starts each Micro's dev command, or its run command when it has no dev
 // command (--command=run uses run only), with "sh -c" in the Micro's src folder, so "&&" and
-// "$PORT" work. Each command runs in a process group of its own. A Micro with the static
+// "$PORT" work. Before it starts a Micro with its run command, it runs the Micro's Spacefile
+// commands, the build steps Space ran before run, one at a time in the same way and with the
+// same environment. A build command that fails stops spacedev before any Micro starts, with
+// the command, its exit code and its last lines of output. With the dev command, spacedev
+// skips the commands, because a dev command such as "go run ." builds for itself.
+// --start-timeout does not count the time the build commands take. Each command runs in a process group of its own. A Micro with the static
 // engine, and a react, svelte or vue Micro without a command, is not started: spacedev serves
 // its serve folder itself. spacedev waits until every Micro accepts connections on
 // 127.0.0.1:$PORT, then serves the app on --addr (localhost:4200 by default) and prints the

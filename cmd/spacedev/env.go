@@ -156,11 +156,14 @@ func runEnv(_ context.Context, args []string, std stdio) error {
 	if err != nil {
 		return err
 	}
-	dir, name, err := dirAndName("env", "Micro name", args)
-	if err != nil {
+	if err := checkCommandFlag("env", *command); err != nil {
 		return err
 	}
-	if err := checkCommandFlag("env", *command); err != nil {
+	if err := checkAddrFlag("env", *addr); err != nil {
+		return err
+	}
+	dir, name, err := projectAndName("env", "Micro name", "<micro>", args)
+	if err != nil {
 		return err
 	}
 	return printEnv(std.out, dir, name, *addr, *command, *reveal)

@@ -35,13 +35,19 @@ const (
 var microLinks = map[string]string{"web": "web-micro", "api": "api-micro",
 	"worker": "worker-micro"}
 
+// buildSteps matches a Micro's commands in testdata/app/Spacefile.
+var buildSteps = regexp.MustCompile(`(?m)^    commands:\n(?:      - .*\n)+`)
+
 // newProject returns a temporary copy of testdata/app whose src folders hold links to the
-// prebuilt Micros, so "--command run" starts them without compiling.
+// prebuilt Micros, so "--command run" starts them without compiling. The copy's Spacefile has
+// no commands, because its go build steps need the Micros' sources.
 func newProject(t *testing.T) string {
 	t.Helper()
 	data, err := os.ReadFile("testdata/app/Spacefile")
 	require.NoError(t, err)
-	return newProjectWith(t, string(data))
+	spacefile := buildSteps.ReplaceAllString(string(data), "")
+	require.NotContains(t, spacefile, "commands:")
+	return newProjectWith(t, spacefile)
 }
 
 // newProjectWith is [newProject] with another Spacefile. It creates the folders web, api,

@@ -136,6 +136,14 @@ func TestUpUsageErrors(t *testing.T) {
 		{"bad command", []string{"up", "--command", "build"}, `--command "build": use dev or run`},
 		{"bad log format", []string{"up", "--log-format", "xml"}, `--log-format "xml": use text or json`},
 		{"bad schedule speed", []string{"up", "--schedule-speed", "0"}, "--schedule-speed 0: use 1"},
+		{"port out of range", []string{"up", "--addr", "127.0.0.1:99999"},
+			`--addr "127.0.0.1:99999": port "99999" is invalid: use a number from 0 to 65535`},
+		{"negative port", []string{"up", "--addr", "127.0.0.1:-1"}, `port "-1" is invalid`},
+		{"named port", []string{"up", "--addr", "localhost:http"}, `port "http" is invalid`},
+		{"addr without port", []string{"up", "--addr", "localhost"},
+			`--addr "localhost" is not host:port: use an address such as localhost:4200`},
+		{"env addr out of range", []string{"env", "--addr", ":70000", "web"},
+			`env: --addr ":70000": port "70000" is invalid`},
 		{"unknown command", []string{"down"}, `unknown command "down"`},
 		{"trigger without id", []string{"trigger"}, "missing action id"},
 		{"env without micro", []string{"env"}, "missing Micro name"},
@@ -165,7 +173,7 @@ func TestCheck(t *testing.T) {
 		"api     normal   /api     dev: go run .       private; app keys\n"+
 		"worker  normal   /worker  dev: go run .       private\n"+
 		"docs    normal   /docs    files in docs/dist  public\n\n"+
-		"ACTION   MICRO   NAME      INTERVAL   NEXT RUN (UTC)\n")
+		"ACTION   MICRO   NAME      INTERVAL   FIRST RUN IF STARTED NOW (UTC)\n")
 
 	rows := regexp.MustCompile(`(?m)^(\w+)\s+worker\s+.*\s(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d)$`).
 		FindAllStringSubmatch(stdout, -1)

@@ -40,6 +40,7 @@ func main() {
 // run executes the command line args and returns the exit status.
 func run(ctx context.Context, args []string, std stdio) int {
 	if len(args) == 0 {
+		fmt.Fprint(std.err, "spacedev: missing command: give one of the commands below\n\n")
 		printUsage(std.err)
 		return exitUsage
 	}
@@ -100,7 +101,9 @@ authenticates requests as Space did.
 Usage:
   spacedev <command> [flags] [dir] [arguments]
 
-dir is the folder that contains the Spacefile, "." by default.
+dir is the folder that contains the Spacefile, "." by default. Flags may come before or
+after the arguments, as in "spacedev env examples/notes api --reveal"; arguments after "--"
+are never flags.
 
 Commands:
 `)

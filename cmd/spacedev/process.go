@@ -34,12 +34,18 @@ type process struct {
 // startProcess starts m's command with env in m's src folder. Standard output and standard
 // error go, line by line, to the console.
 func startProcess(m *microPlan, env []string, c *console) (*process, error) {
+	return startShell(m, m.command, env, c)
+}
+
+// startShell starts "sh -c command" with env in m's src folder, in a process group of its own.
+// Standard output and standard error go, line by line, to the console behind m's name.
+func startShell(m *microPlan, command string, env []string, c *console) (*process, error) {
 	r, w, err := os.Pipe()
 	if err != nil {
 		return nil, fmt.Errorf("start Micro %q: create output pipe: %w", m.name(), err)
 	}
 
-	cmd := exec.Command("/bin/sh", "-c", m.command)
+	cmd := exec.Command("/bin/sh", "-c", command)
 	cmd.Dir = m.srcDir
 	cmd.Env = env
 	cmd.Stdout = w

@@ -26,7 +26,7 @@ func runTrigger(ctx context.Context, args []string, std stdio) error {
 	if err != nil {
 		return err
 	}
-	dir, id, err := dirAndName("trigger", "action id", args)
+	dir, id, err := projectAndName("trigger", "action id", "<action-id>", args)
 	if err != nil {
 		return err
 	}
@@ -59,6 +59,9 @@ func runLogin(ctx context.Context, args []string, std stdio) error {
 	if err != nil {
 		return err
 	}
+	if dir, err = projectDir(dir, "spacedev login <dir>"); err != nil {
+		return err
+	}
 
 	resp, err := postControl(ctx, dir, loginPath)
 	if err != nil {
@@ -77,7 +80,7 @@ func runLogin(ctx context.Context, args []string, std stdio) error {
 }
 
 // postControl sends a POST to the control endpoint of the router that serves the project in
-// dir, with the project's key. The caller closes the response body.
+// dir, an absolute path, with the project's key. The caller closes the response body.
 func postControl(ctx context.Context, dir, pathAndQuery string) (*http.Response, error) {
 	st := &state{dir: filepath.Join(dir, stateDirName)}
 	info, err := st.readRun()

@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"os"
 	"os/signal"
+	"strconv"
 	"syscall"
 	"time"
 
@@ -62,6 +63,10 @@ func parseUpFlags(args []string, std stdio) (upOptions, string, error) {
 			"environment Space gave it, waits until each listens, and serves the app on --addr\n"+
 			"through the router. Scheduled actions run on their intervals. SIGINT or SIGTERM\n"+
 			"stops every Micro's process group and exits with status 0.\n\n"+
+			"Before a Micro starts with its run command, its Spacefile commands (the build\n"+
+			"steps) run in order in its src folder, as on Space, and the first that fails\n"+
+			"stops spacedev. With the dev command they are skipped, because a dev command\n"+
+			"such as \"go run .\" builds for itself.\n\n"+
 			"Paths under /__spacedev/ belong to spacedev's control endpoint.", std)
 	fs.StringVar(&o.addr, "addr", defaultAddr, "address (host:port) the router listens on; "+
 		"the app's URL is http://<addr>")
@@ -107,7 +112,26 @@ func (o upOptions) validate() error {
 	case o.scheduleSpeed < 1:
 		return usagef("up", "--schedule-speed %d: use 1 (real time) or more", o.scheduleSpeed)
 	}
+	if err := checkAddrFlag("up", o.addr); err != nil {
+		return err
+	}
 	return checkCommandFlag("up", o.command)
+}
+
+// checkAddrFlag checks that addr is host:port with a numeric port from 0 to 65535, where 0
+// picks a free port. The host may be empty, which means every interface.
+func checkAddrFlag(command, addr string) error {
+	_, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return usagef(command, "--addr %q is not host:port: use an address such as %s, "+
+			"or [::1]:4200 for an IPv6 host", addr, defaultAddr)
+	}
+	n, err := strconv.Atoi(port)
+	if err != nil || n < 0 || n > 65535 {
+		return usagef(command, "--addr %q: port %q is invalid: use a number from 0 to "+
+			"65535, such as %s (0 picks a free port)", addr, port, defaultAddr)
+	}
+	return nil
 }
 
 // upRun is one run of "spacedev up".
@@ -144,6 +168,13 @@ func (u *upRun) run(ctx context.Context, dir string) error {
 
 	sup, err := u.newSupervisor(force)
 	if err != nil {
+		return err
+	}
+	if err := sup.buildAll(ctx); err != nil {
+		if ctx.Err() != nil {
+			u.logger.Info("app stopped before it started")
+			return nil
+		}
 		return err
 	}
 	if err := sup.startAll(ctx); err != nil {
