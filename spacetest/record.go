@@ -1,6 +1,7 @@
 package spacetest
 
 import (
+	"encoding/binary"
 	"io"
 	"net/http"
 	"net/url"
@@ -45,16 +46,25 @@ type recorder struct {
 	entries []*entry // the latest max entries, and up to max older ones
 }
 
-// entry is one recorded request. Its body grows while the handler reads it.
+// entry is one recorded request. Its body grows while the handler reads it. The header is
+// kept encoded in one byte slice, already redacted, because the recorder holds thousands of
+// entries: a slice without pointers is cheaper to keep than a map, and the garbage collector
+// need not scan it.
 type entry struct {
-	rec *recorder
-	req Request
+	rec       *recorder
+	method    string
+	path      string // the URL's Path, RawPath and RawQuery
+	rawPath   string
+	rawQuery  string
+	header    []byte // see appendHeader
+	body      []byte
+	truncated bool
 }
 
 // add records r and replaces its body with one that copies what the handler reads.
 func (rec *recorder) add(r *http.Request) *entry {
-	u := &url.URL{Path: r.URL.Path, RawPath: r.URL.RawPath, RawQuery: r.URL.RawQuery}
-	e := &entry{rec: rec, req: Request{Method: r.Method, URL: u, Header: redact(r.Header)}}
+	e := &entry{rec: rec, method: r.Method, path: r.URL.Path, rawPath: r.URL.RawPath,
+		rawQuery: r.URL.RawQuery, header: encodeHeader(r.Header)}
 	rec.mu.Lock()
 	if len(rec.entries) >= 2*rec.max {
 		// Dropping half at once keeps the cost of an append constant on average.
@@ -77,7 +87,7 @@ func (e *entry) finish(r *http.Request) {
 		return
 	}
 	e.rec.mu.Lock()
-	room := MaxRecordedBodyBytes - len(e.req.Body)
+	room := MaxRecordedBodyBytes - len(e.body)
 	e.rec.mu.Unlock()
 	if room > 0 {
 		_, _ = io.CopyN(io.Discard, body, int64(room)+1)
@@ -88,12 +98,23 @@ func (e *entry) finish(r *http.Request) {
 func (e *entry) write(p []byte) {
 	e.rec.mu.Lock()
 	defer e.rec.mu.Unlock()
-	room := MaxRecordedBodyBytes - len(e.req.Body)
+	room := MaxRecordedBodyBytes - len(e.body)
 	if len(p) > room {
 		p = p[:room]
-		e.req.Truncated = true
+		e.truncated = true
 	}
-	e.req.Body = append(e.req.Body, p...)
+	e.body = append(e.body, p...)
+}
+
+// request returns the recorded request, with copies of everything it holds.
+func (e *entry) request() Request {
+	return Request{
+		Method:    e.method,
+		URL:       &url.URL{Path: e.path, RawPath: e.rawPath, RawQuery: e.rawQuery},
+		Header:    decodeHeader(e.header),
+		Body:      slices.Clone(e.body),
+		Truncated: e.truncated,
+	}
 }
 
 // list returns copies of the recorded requests.
@@ -103,11 +124,7 @@ func (rec *recorder) list() []Request {
 	entries := rec.entries[max(0, len(rec.entries)-rec.max):]
 	out := make([]Request, len(entries))
 	for i, e := range entries {
-		out[i] = e.req
-		u := *e.req.URL
-		out[i].URL = &u
-		out[i].Header = e.req.Header.Clone()
-		out[i].Body = slices.Clone(e.req.Body)
+		out[i] = e.request()
 	}
 	return out
 }
@@ -126,18 +143,88 @@ func (b *recordingBody) Read(p []byte) (int, error) {
 	return n, err
 }
 
-// redact returns a copy of h with the values of the key and session headers replaced.
-func redact(h http.Header) http.Header {
-	out := h.Clone()
-	if out == nil {
-		out = make(http.Header)
-	}
-	for _, name := range redactedHeaders {
-		for i := range out[name] {
-			out[name][i] = "[REDACTED]"
+// redacted is the value that [App.Requests] shows for the headers in redactedHeaders.
+const redacted = "[REDACTED]"
+
+// encodeHeader returns h encoded by appendHeader, with the values of the key and session
+// headers replaced by redacted. Only the result is allocated, for a header of up to 512 bytes.
+func encodeHeader(h http.Header) []byte {
+	var buf [512]byte
+	return slices.Clone(appendHeader(buf[:0], h))
+}
+
+// appendHeader appends h to b. For each name, in no particular order, it appends the name,
+// then 0 for nil values or 1 + the number of values, then each value. Strings are appended
+// as their length, then their bytes; numbers as uvarints.
+func appendHeader(b []byte, h http.Header) []byte {
+	for name, values := range h {
+		b = appendString(b, name)
+		if values == nil {
+			b = binary.AppendUvarint(b, 0)
+			continue
+		}
+		b = binary.AppendUvarint(b, uint64(len(values))+1)
+		hide := slices.Contains(redactedHeaders, name)
+		for _, value := range values {
+			if hide {
+				value = redacted
+			}
+			b = appendString(b, value)
 		}
 	}
-	return out
+	return b
+}
+
+func appendString(b []byte, s string) []byte {
+	b = binary.AppendUvarint(b, uint64(len(s)))
+	return append(b, s...)
+}
+
+// decodeHeader returns the header that appendHeader encoded in b. Like [http.Header.Clone],
+// it keeps nil values nil, and puts the values in one backing array, each name's capped.
+func decodeHeader(b []byte) http.Header {
+	names := 0
+	count := 0
+	for rest := b; len(rest) > 0; names++ {
+		var n int
+		_, rest = readString(rest)
+		n, rest = readUvarint(rest)
+		for range max(n-1, 0) {
+			_, rest = readString(rest)
+		}
+		count += max(n-1, 0)
+	}
+	h := make(http.Header, names)
+	backing := make([]string, count) // non-nil even when empty, as in http.Header.Clone
+	for len(b) > 0 {
+		var name string
+		var n int
+		name, b = readString(b)
+		n, b = readUvarint(b)
+		if n == 0 {
+			h[name] = nil
+			continue
+		}
+		values := backing[: n-1 : n-1]
+		backing = backing[n-1:]
+		for i := range values {
+			values[i], b = readString(b)
+		}
+		h[name] = values
+	}
+	return h
+}
+
+// readUvarint returns the number at the start of b, which appendHeader wrote, and the rest.
+func readUvarint(b []byte) (int, []byte) {
+	n, size := binary.Uvarint(b)
+	return int(n), b[size:]
+}
+
+// readString returns the string at the start of b, which appendString wrote, and the rest.
+func readString(b []byte) (string, []byte) {
+	n, b := readUvarint(b)
+	return string(b[:n]), b[n:]
 }
 
 // Requests returns the requests that the Micro called micro has received so far, in the

@@ -44,6 +44,13 @@ type response struct {
 	buf      bytes.Buffer
 	small    [512]byte      // buf's first storage, so a small body needs no allocation
 	pw       *io.PipeWriter // set once the response streams
+	server   serverReq      // the request the router serves
+
+	// Storage for the client's response, its body and its Content-Length value, so that a
+	// response the handler completed needs no allocations of its own.
+	clientResp    http.Response
+	bufBody       bufferBody
+	contentLength [1]string
 
 	mu        sync.Mutex
 	ready     chan struct{} // closed once resp or err is set
@@ -168,8 +175,8 @@ func (rw *response) finish() {
 	if rw.declared >= 0 {
 		length = rw.declared
 	}
-	body := &bufferBody{data: rw.buf.Bytes(), err: rw.shortBody()}
-	_ = rw.commit(body, length, true)
+	rw.bufBody = bufferBody{data: rw.buf.Bytes(), err: rw.shortBody()}
+	_ = rw.commit(&rw.bufBody, length, true)
 }
 
 // shortBody returns io.ErrUnexpectedEOF when the handler wrote less than it declared.
@@ -232,12 +239,13 @@ func (rw *response) commit(body io.ReadCloser, length int64, complete bool) erro
 	sniff(header, rw.status, rw.buf.Bytes(), rw.req.Method)
 	hasBody := rw.req.Method != http.MethodHead && bodyAllowed(rw.status)
 	if length >= 0 && hasBody {
-		header.Set("Content-Length", strconv.FormatInt(length, 10))
+		rw.contentLength[0] = strconv.FormatInt(length, 10)
+		header["Content-Length"] = rw.contentLength[:1:1]
 	}
 	if !hasBody {
 		body = http.NoBody
 	}
-	rw.resp = &http.Response{
+	rw.clientResp = http.Response{
 		Status:        statusLine(rw.status),
 		StatusCode:    rw.status,
 		Proto:         "HTTP/1.1",
@@ -250,6 +258,7 @@ func (rw *response) commit(body io.ReadCloser, length int64, complete bool) erro
 		Trailer:       trailer,
 		Request:       rw.req,
 	}
+	rw.resp = &rw.clientResp
 	close(rw.ready)
 	return nil
 }

@@ -78,7 +78,7 @@ func newActionRequest(ctx context.Context, actionID string) *http.Request {
 // serveAction runs the Micro's handler under the limits, without authentication. A panic of
 // the handler, such as [http.ErrAbortHandler], becomes an error that wraps ErrActionAborted.
 func (r *Router) serveAction(w http.ResponseWriter, req *http.Request, m *micro) (err error) {
-	lim := r.limits.limit(w, req)
+	lim := r.limits.limit(w, req, time.Now())
 	req = req.WithContext(lim.ctx)
 	lim.limitBody(req)
 	defer func() {

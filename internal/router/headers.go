@@ -4,6 +4,7 @@ import (
 	"net"
 	"net/http"
 	"net/textproto"
+	"slices"
 	"strings"
 )
 
@@ -29,63 +30,62 @@ var hopHeaders = []string{
 	"Proxy-Authorization", "Te", "Trailer", "Transfer-Encoding", "Upgrade",
 }
 
-// setForwardedHeaders removes the hop-by-hop headers, including those that Connection names,
-// and every client-sent X-Forwarded-* and Forwarded header from h. It then sets the router's
-// own: X-Forwarded-For from the client's address, X-Forwarded-Host from the Host header,
+// forwardHeader returns the header that the Micro receives: a deep copy of the client's header
+// without the hop-by-hop headers, including those that Connection names, and without any
+// client-sent X-Forwarded-* and Forwarded header. It then sets the router's own:
+// X-Forwarded-For from the client's address, X-Forwarded-Host from the Host header,
 // X-Forwarded-Proto from the connection, and X-Forwarded-Prefix for a Micro other than the
 // primary. The primary gets no X-Forwarded-Prefix, because it serves "/" and prepending "/"
-// to a path would make it protocol-relative.
-func setForwardedHeaders(h http.Header, in *http.Request, prefix string) {
-	removeHopByHop(h)
-	removeForwarded(h)
-	values := [...]string{clientIP(in.RemoteAddr), in.Host, scheme(in), prefix}
-	for i, name := range ForwardedHeaders {
-		if values[i] != "" && (i < 3 || prefix != "/") {
-			h[name] = values[i : i+1 : i+1]
-		}
-	}
-}
-
-// cloneHeader returns a deep copy of h with room for extra more names. Like
-// [http.Header.Clone], it copies all values into one backing array.
-func cloneHeader(h http.Header, extra int) http.Header {
-	count := 0
-	for _, values := range h {
-		count += len(values)
-	}
-	backing := make([]string, count)
-	out := make(http.Header, len(h)+extra)
-	for name, values := range h {
-		if values == nil {
-			out[name] = nil
-			continue
-		}
-		n := copy(backing, values)
-		out[name] = backing[:n:n]
-		backing = backing[n:]
-	}
-	return out
-}
-
-func removeHopByHop(h http.Header) {
-	for _, field := range h["Connection"] {
+// to a path would make it protocol-relative. The values of the router's headers are stored in
+// values, which the caller provides so that they need no allocation of their own.
+func forwardHeader(in *http.Request, prefix string, values *[4]string) http.Header {
+	h := cloneForwardable(in.Header, len(ForwardedHeaders))
+	for _, field := range in.Header["Connection"] {
 		for name := range strings.SplitSeq(field, ",") {
 			if name = textproto.TrimString(name); name != "" {
 				h.Del(name)
 			}
 		}
 	}
-	for _, name := range hopHeaders {
-		delete(h, name)
-	}
-}
-
-func removeForwarded(h http.Header) {
-	for name := range h {
-		if strings.EqualFold(name, "Forwarded") || hasFoldPrefix(name, "X-Forwarded-") {
-			delete(h, name)
+	*values = [...]string{clientIP(in.RemoteAddr), in.Host, scheme(in), prefix}
+	for i, name := range ForwardedHeaders {
+		if values[i] != "" && (i < 3 || prefix != "/") {
+			h[name] = values[i : i+1 : i+1]
 		}
 	}
+	return h
+}
+
+// cloneForwardable returns a deep copy of h without the names that [isForwardable] rejects,
+// with room for extra more names. Like [http.Header.Clone], it keeps nil values nil, and it
+// copies the values into shared backing arrays, in one pass over h.
+func cloneForwardable(h http.Header, extra int) http.Header {
+	out := make(http.Header, len(h)+extra)
+	var backing []string
+	for name, values := range h {
+		if !isForwardable(name) {
+			continue
+		}
+		if values == nil {
+			out[name] = nil
+			continue
+		}
+		if cap(backing)-len(backing) < len(values) {
+			// Most names have one value, so len(h) is room enough for the rest of them.
+			backing = make([]string, 0, max(len(values), len(h)))
+		}
+		first := len(backing)
+		backing = append(backing, values...)
+		out[name] = backing[first:len(backing):len(backing)]
+	}
+	return out
+}
+
+// isForwardable reports whether the router passes the header called name on to the Micro:
+// it removes the hop-by-hop headers and every X-Forwarded-* and Forwarded header.
+func isForwardable(name string) bool {
+	return !slices.Contains(hopHeaders, name) && !strings.EqualFold(name, "Forwarded") &&
+		!hasFoldPrefix(name, "X-Forwarded-")
 }
 
 func hasFoldPrefix(s, prefix string) bool {

@@ -189,14 +189,13 @@ func (r *Router) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 	start := time.Now()
 	t := r.match(req.URL)
 	rec := AccessRecord{Method: req.Method, Path: req.URL.EscapedPath(), Micro: t.microName()}
-	lim := r.limits.limit(w, req)
+	lim := r.limits.limit(w, req, start)
 	lim.deadline.publicPath = rec.Path
 	defer r.complete(req, lim, &rec, start)
 	if lim.responded() {
 		return
 	}
 	out := strip(req, t, lim)
-	setForwardedHeaders(out.Header, req, t.prefix())
 	rec.Aborted = true // until the handler returns
 	r.endpoint(t).ServeHTTP(&lim.guard, out)
 	rec.Aborted = false
@@ -216,17 +215,19 @@ func (r *Router) complete(req *http.Request, lim *limited, rec *AccessRecord, st
 	}
 }
 
-// strip returns a copy of req for the Micro: with the micro-relative URL, the limits' context
-// and the limited body.
+// strip returns a copy of req for the Micro: with the micro-relative URL, the forwarded
+// headers, the limits' context and the limited body. The URL and the forwarded values are
+// stored in lim, which lives as long as the request.
 func strip(req *http.Request, t target, lim *limited) *http.Request {
 	out := req.WithContext(lim.ctx)
-	u := *req.URL
+	lim.url = *req.URL
+	u := &lim.url
 	u.Path, u.RawPath = t.path, t.rawPath
-	out.URL = &u
+	out.URL = u
 	if u.Path != req.URL.Path || u.RawPath != req.URL.RawPath || req.RequestURI == "" {
 		out.RequestURI = u.RequestURI()
 	}
-	out.Header = cloneHeader(req.Header, len(ForwardedHeaders))
+	out.Header = forwardHeader(req, t.prefix(), &lim.forwarded)
 	lim.limitBody(out)
 	return out
 }
