@@ -235,6 +235,21 @@ func TestNotesInBrowser(t *testing.T) {
 		assert.Empty(t, cookies.Cookies, "the visitor's browser context has no session")
 		saveScreenshot(t, visitor, "share")
 	})
+	ok = ok && t.Run("owner logs out", func(t *testing.T) {
+		step(t, owner,
+			chromedp.Navigate(app.URL+"/"),
+			chromedp.WaitVisible(chromedp.ID("log-out")),
+			chromedp.Click(chromedp.ID("log-out")),
+			chromedp.WaitNotPresent(chromedp.ID("log-out")),
+		)
+		// Logging out leads back to "/", which sends a browser without a session to login.
+		assert.True(t, strings.HasPrefix(value(t, owner, chromedp.Location()),
+			app.URL+"/__space/login?"), "the page after logging out is the login page")
+		cookies, err := chromedp.Call(owner, network.GetCookies,
+			network.GetCookiesParams{URLs: []string{app.URL}})
+		require.NoError(t, err)
+		assert.Empty(t, cookies.Cookies, "logging out removes the session cookie")
+	})
 	if ok {
 		assert.Empty(t, requests.offLoopback(), "the browser requested URLs off loopback")
 		app.interrupt(t)
