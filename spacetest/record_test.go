@@ -90,6 +90,62 @@ func TestRequestsKeepOrderUnderConcurrency(t *testing.T) {
 	assert.Equal(t, []string{"/0", "/1", "/2"}, paths)
 }
 
+// TestRequestsKeepArrivalOrderWhileInFlight sends each request once the one before has reached
+// the handler, with all of them in flight, and lets them finish in reverse order: the list
+// follows their arrival, not their completion.
+func TestRequestsKeepArrivalOrderWhileInFlight(t *testing.T) {
+	t.Parallel()
+	const n = 5
+	arrived := make(chan struct{})
+	release := make([]chan struct{}, n)
+	for i := range release {
+		release[i] = make(chan struct{})
+	}
+	app := spacetest.New(t, spacetest.Micro{Name: "api", Handler: http.HandlerFunc(
+		func(w http.ResponseWriter, r *http.Request) {
+			var i int
+			if _, err := fmt.Sscanf(r.URL.Path, "/item/%d", &i); err != nil {
+				http.Error(w, err.Error(), http.StatusBadRequest)
+				return
+			}
+			arrived <- struct{}{}
+			select {
+			case <-release[i]:
+			case <-r.Context().Done():
+			}
+			_, _ = fmt.Fprint(w, i)
+		})})
+	c := app.Browser()
+
+	done := make([]chan string, n)
+	for i := range n {
+		done[i] = make(chan string, 1)
+		go func() {
+			resp, err := c.Post(fmt.Sprintf("%s/item/%d", app.URL(), i), "text/plain",
+				strings.NewReader(fmt.Sprintf("body %d", i)))
+			if err != nil {
+				done[i] <- err.Error()
+				return
+			}
+			body, _ := io.ReadAll(resp.Body)
+			_ = resp.Body.Close()
+			done[i] <- string(body)
+		}()
+		<-arrived
+	}
+	for i := n - 1; i >= 0; i-- {
+		close(release[i])
+		assert.Equal(t, fmt.Sprint(i), <-done[i])
+	}
+
+	got := app.Requests("api")
+	require.Len(t, got, n)
+	for i, r := range got {
+		assert.Equal(t, fmt.Sprintf("/item/%d", i), r.URL.Path)
+		assert.Equal(t, fmt.Sprintf("body %d", i), string(r.Body), "the body stays with its request")
+	}
+}
+
 func TestRequestsBoundBodyButHandlerReadsAll(t *testing.T) {
 	t.Parallel()
 	var read int

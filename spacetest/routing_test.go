@@ -54,7 +54,8 @@ func TestRoutingForwardedHeaders(t *testing.T) {
 		req.Header.Set("X-Forwarded-Host", "evil.example")
 		req.Header.Set("X-Forwarded-Proto", "https")
 		req.Header.Set("X-Forwarded-Prefix", "/evil")
-		req.Header.Set("Connection", "X-Forwarded-For, X-Forwarded-Prefix")
+		req.Header.Set("Connection",
+			"X-Forwarded-For, X-Forwarded-Host, X-Forwarded-Proto, X-Forwarded-Prefix")
 		resp, err := app.Browser().Do(req)
 		require.NoError(t, err)
 

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -34,12 +35,34 @@ type echo struct {
 	HasSessionCookie bool   `json:"has_session_cookie"`
 }
 
-// actionEvent is an event the worker Micro recorded.
+// actionEvent is an event the worker Micro recorded, with the request's Content-Type, its raw
+// body and the time the worker received it.
 type actionEvent struct {
 	Event struct {
 		ID      string `json:"id"`
 		Trigger string `json:"trigger"`
 	} `json:"event"`
+	ContentType string    `json:"content_type"`
+	RawBody     string    `json:"raw_body"`
+	Received    time.Time `json:"received"`
+}
+
+// assertActionRequest checks that e arrived as Space posts an action's event.
+func assertActionRequest(t *testing.T, e actionEvent) {
+	t.Helper()
+	assert.Equal(t, "application/json", e.ContentType, e.Event.ID)
+	assert.Equal(t, `{"event":{"id":"`+e.Event.ID+`","trigger":"schedule"}}`, e.RawBody)
+}
+
+// eventsOf returns the events of the action id, in the order the worker received them.
+func eventsOf(events []actionEvent, id string) []actionEvent {
+	var out []actionEvent
+	for _, e := range events {
+		if e.Event.ID == id {
+			out = append(out, e)
+		}
+	}
+	return out
 }
 
 // shellEnv is the environment the tests give spacedev: preset values, a variable that passes
@@ -336,13 +359,23 @@ func countEvents(events []actionEvent, id string) int {
 }
 
 // testScheduledAction waits for the "1 minute" tick, which --schedule-speed 60 makes run every
-// second, and checks that the router logged the runs.
+// second, and checks the requests the worker received and that the router logged the runs.
 func testScheduledAction(t *testing.T, app *appProcess, key string) {
-	eventually(t, "two scheduled ticks", func() bool {
-		return countEvents(workerEvents(t, app, key), "tick") >= 2
+	eventually(t, "three scheduled ticks", func() bool {
+		return countEvents(workerEvents(t, app, key), "tick") >= 3
 	})
 	for _, e := range workerEvents(t, app, key) {
 		assert.Equal(t, "schedule", e.Event.Trigger)
+		assertActionRequest(t, e)
+	}
+
+	// The scheduler computes each run from the end of the one before, so the ticks come at
+	// least one second of real time apart. The margin covers the rounding of the clock
+	// arithmetic; a scheduler that ignored the interval would send them back to back.
+	received := eventsOf(workerEvents(t, app, key), "tick")
+	for i := 1; i < len(received); i++ {
+		gap := received[i].Received.Sub(received[i-1].Received)
+		assert.GreaterOrEqual(t, gap, 990*time.Millisecond, "gap before tick %d", i)
 	}
 
 	var ticks int
@@ -353,7 +386,7 @@ func testScheduledAction(t *testing.T, app *appProcess, key string) {
 			assert.Equal(t, float64(200), entry["status"])
 		}
 	}
-	assert.GreaterOrEqual(t, ticks, 2)
+	assert.GreaterOrEqual(t, ticks, 3)
 }
 
 func testTriggeredAction(t *testing.T, app *appProcess, key string) {
@@ -362,7 +395,9 @@ func testTriggeredAction(t *testing.T, app *appProcess, key string) {
 	stdout, stderr, code := runSpacedev(t, nil, "trigger", app.dir, "cleanup")
 	require.Equal(t, 0, code, stderr)
 	assert.Equal(t, "action cleanup: 200 OK\n{\"done\":\"cleanup\"}\n", stdout)
-	assert.Equal(t, before+1, countEvents(workerEvents(t, app, key), "cleanup"))
+	cleanups := eventsOf(workerEvents(t, app, key), "cleanup")
+	require.Len(t, cleanups, before+1)
+	assertActionRequest(t, cleanups[before])
 
 	stdout, stderr, code = runSpacedev(t, nil, "trigger", app.dir, "no-such-action")
 	assert.Equal(t, 1, code)

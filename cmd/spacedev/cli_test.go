@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -35,6 +36,10 @@ func TestHelp(t *testing.T) {
 	assert.Contains(t, stderr, "Usage:")
 }
 
+// flagHelp matches a flag in a command's help, as flag.PrintDefaults prints it: the flag with
+// its type, then its usage on the next line.
+var flagHelp = regexp.MustCompile(`(?m)^  (-\S+(?: \S+)?)\n    \t(.*)$`)
+
 func TestCommandHelpNamesEveryFlag(t *testing.T) {
 	tests := map[string][]string{
 		"up": {"-addr string", "-no-auth", "-command string", "-start-timeout duration",
@@ -56,6 +61,15 @@ func TestCommandHelpNamesEveryFlag(t *testing.T) {
 			assert.Contains(t, stdout, synopsis)
 			for _, flag := range flags {
 				assert.Contains(t, stdout, "  "+flag+"\n")
+			}
+			// Every flag the help lists is one the test expects, with a usage line that
+			// describes what it sets.
+			listed := flagHelp.FindAllStringSubmatch(stdout, -1)
+			assert.Len(t, listed, len(flags))
+			for _, m := range listed {
+				assert.Contains(t, flags, m[1])
+				assert.GreaterOrEqual(t, len(strings.Fields(m[2])), 3,
+					"help of %s describes what it sets", m[1])
 			}
 			assert.Equal(t, len(flags) > 0, bytes.Contains([]byte(stdout), []byte("Flags:")))
 		})

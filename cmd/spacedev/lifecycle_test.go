@@ -125,6 +125,10 @@ func TestCrashRestartsMicro(t *testing.T) {
 		return do(t, newHTTPClient(t, false), "GET", app.url+"/api/",
 			map[string]string{"X-API-Key": key}).status == 200
 	})
+	crashed := app.logsWith("micro crashed")
+	require.Len(t, crashed, 1, "the crash is reported before the restart")
+	assert.Equal(t, "api", crashed[0]["micro"])
+	assert.Equal(t, "exit code 3", crashed[0]["exit"])
 	restarting := app.logsWith("micro restarting")
 	require.Len(t, restarting, 1)
 	assert.Equal(t, "api", restarting[0]["micro"])
@@ -209,4 +213,76 @@ func TestNoAuth(t *testing.T) {
 	assert.Equal(t, 1, code)
 	assert.Contains(t, stderr, "authentication is off (--no-auth)")
 	assert.Equal(t, 0, app.stop(syscall.SIGINT))
+}
+
+// devSpacefile gives api a dev command that needs a shell, and a run command that fails, and
+// gives web only a run command.
+const devSpacefile = `v: 0
+micros:
+  - name: web
+    src: web
+    engine: custom
+    primary: true
+    run: ./web-micro
+  - name: api
+    src: api
+    engine: custom
+    run: echo the run command must not start; exit 7
+    dev: test -x ./api-micro && ./api-micro
+`
+
+// TestUpStartsDevCommandThroughShell checks that --command dev starts a Micro's dev command
+// through "sh -c" in its src folder, so "&&" works, and falls back to run for a Micro without
+// one.
+func TestUpStartsDevCommandThroughShell(t *testing.T) {
+	t.Parallel()
+	dir := newProjectWith(t, devSpacefile)
+	app := startApp(t, dir, nil, "--command", "dev", "--on-crash", "stop")
+	key := apiKey(t, dir)
+
+	for _, prefix := range []string{"/api/", "/"} {
+		resp := do(t, newHTTPClient(t, false), "GET", app.url+prefix,
+			map[string]string{"X-API-Key": key})
+		require.Equal(t, 200, resp.status, resp.body)
+	}
+	assert.Equal(t, "api", microEnvOf(t, app, key, "/api")["DETA_SPACE_APP_MICRO_NAME"])
+	assert.Equal(t, "web", microEnvOf(t, app, key, "")["DETA_SPACE_APP_MICRO_NAME"])
+	assert.NotContains(t, app.stdout.String(), "the run command must not start")
+	assert.Len(t, app.microPIDs(), 2)
+
+	assert.Equal(t, 0, app.stop(syscall.SIGTERM), "stderr:\n%s", app.stderr)
+	assert.Empty(t, app.survivors())
+}
+
+// presetSpacefile gives web a preset with a default, and a public route that returns it.
+const presetSpacefile = `v: 0
+micros:
+  - name: web
+    src: web
+    engine: custom
+    primary: true
+    run: ./web-micro
+    public_routes:
+      - "/public/*"
+    presets:
+      env:
+        - name: APP_GREETING
+          default: hello
+`
+
+// TestUpEmptyShellValueKeepsPresetDefault checks that a preset set to the empty string in the
+// shell counts as unset, so the Micro receives the Spacefile's default. TestApp covers a
+// non-empty shell value, which overrides the default.
+func TestUpEmptyShellValueKeepsPresetDefault(t *testing.T) {
+	t.Parallel()
+	dir := newProjectWith(t, presetSpacefile)
+	app := startApp(t, dir, []string{"APP_GREETING="})
+
+	resp := do(t, newHTTPClient(t, false), "GET", app.url+"/public/hello", nil)
+	require.Equal(t, 200, resp.status, resp.body)
+	assert.JSONEq(t, `{"greeting":"hello"}`, resp.body)
+	assert.Equal(t, "hello", microEnvOf(t, app, apiKey(t, dir), "")["APP_GREETING"])
+
+	assert.Equal(t, 0, app.stop(syscall.SIGINT), "stderr:\n%s", app.stderr)
+	assert.Empty(t, app.survivors())
 }
