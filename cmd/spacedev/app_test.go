@@ -174,7 +174,14 @@ func testAuthentication(t *testing.T, app *appProcess, key string) {
 		map[string]string{"Accept": "text/html"})
 	assert.Equal(t, 400, resp.status, "the login page without a token admits no one")
 	assert.Empty(t, resp.header.Get("Set-Cookie"))
-	assert.Contains(t, resp.body, "spacedev login [dir]", "the page tells how to log in")
+	assert.Contains(t, resp.body, "<pre>spacedev login "+app.dir+"</pre>",
+		"the page gives the command that prints a login URL for this project")
+
+	resp = do(t, client, "GET", app.url+"/__space/login?token=AAAA",
+		map[string]string{"Accept": "text/html"})
+	assert.Equal(t, 401, resp.status, "an unknown token admits no one")
+	assert.Empty(t, resp.header.Get("Set-Cookie"))
+	assert.Contains(t, resp.body, "This login URL did not work: the login token is not valid.")
 
 	resp = do(t, client, "GET", app.url+"/api/x", map[string]string{"X-API-Key": "wrong"})
 	assert.Equal(t, 401, resp.status)

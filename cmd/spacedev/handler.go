@@ -4,13 +4,11 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
-	"io"
 	"log/slog"
 	"net/http"
 	"os"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/spacekit/spacekit/internal/router"
 	"github.com/spacekit/spacekit/middleware"
@@ -52,45 +50,7 @@ func (u *upRun) buildHandler() (http.Handler, func(), error) {
 		return ctl, release, nil
 	}
 	ctl.loginURL = u.loginURL
-	return loginHint{next: ctl}, release, nil
-}
-
-// loginHint serves a browser that opens the login path without a token, as after a redirect
-// from a protected page, with a page that tells how to get a login URL. It admits no one: the
-// page sets no cookie and has status 400, the status that the login handler gives a request
-// without a token. Every other request goes to next.
-type loginHint struct {
-	next http.Handler
-}
-
-// loginHintPage is the page of [loginHint]. It contains no project data.
-var loginHintPage = fmt.Sprintf(`<!doctype html>
-<html lang="en">
-<head><meta charset="utf-8"><title>Log in to this app</title></head>
-<body>
-<h1>Log in to this app</h1>
-<p>This page needs a one-time login URL, which spacedev prints when <code>spacedev up</code>
-starts. To get a new one, run this in a terminal, where dir is the project's folder:</p>
-<pre>spacedev login [dir]</pre>
-<p>Open the URL it prints in this browser. Each URL works once, within %d minutes.</p>
-</body>
-</html>
-`, int(loginTokenTTL/time.Minute))
-
-func (h loginHint) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	if r.URL.Path != router.LoginPath || !isBrowserNavigation(r) || r.URL.Query().Has("token") {
-		h.next.ServeHTTP(w, r)
-		return
-	}
-	header := w.Header()
-	header.Set("Content-Type", "text/html; charset=utf-8")
-	header.Set("Cache-Control", "no-store")
-	header.Set("X-Content-Type-Options", "nosniff")
-	header.Set("Content-Security-Policy", "default-src 'none'")
-	w.WriteHeader(http.StatusBadRequest)
-	if r.Method != http.MethodHead {
-		_, _ = io.WriteString(w, loginHintPage)
-	}
+	return newLoginHint(ctl, u.loginCommand), release, nil
 }
 
 // isBrowserNavigation reports whether r is a GET or HEAD whose Accept header lists text/html

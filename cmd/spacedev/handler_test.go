@@ -16,9 +16,14 @@ func TestLoginHint(t *testing.T) {
 	sessions, err := projectSessions(t.TempDir(), testKeys()).NewSessions(
 		middleware.SessionOptions{})
 	require.NoError(t, err)
-	h := loginHint{next: sessions.LoginHandler()}
+	h := newLoginHint(sessions.LoginHandler(), "spacedev login examples/notes")
 	token, err := sessions.NewLoginToken(ownerSubject)
 	require.NoError(t, err)
+	used, err := sessions.NewLoginToken(ownerSubject)
+	require.NoError(t, err)
+	useRec := httptest.NewRecorder()
+	h.ServeHTTP(useRec, httptest.NewRequest("GET", router.LoginPath+"?token="+used, nil))
+	require.Equal(t, http.StatusFound, useRec.Code, "the first use of a token logs in")
 
 	tests := []struct {
 		name       string
@@ -27,18 +32,28 @@ func TestLoginHint(t *testing.T) {
 		accept     string
 		wantStatus int
 		wantHint   bool
+		wantReason string // the reason the page gives, "" for none
 	}{
-		{"browser without token", "GET", router.LoginPath, "text/html,*/*;q=0.8", 400, true},
+		{"browser without token", "GET", router.LoginPath, "text/html,*/*;q=0.8", 400, true,
+			""},
 		{"browser after a redirect", "GET", router.LoginPath + "?redirect_uri=%2Fnotes",
-			"text/html", 400, true},
-		{"browser HEAD", "HEAD", router.LoginPath, "text/html", 400, true},
+			"text/html", 400, true, ""},
+		{"browser HEAD", "HEAD", router.LoginPath, "text/html", 400, true, ""},
 		{"browser with empty token", "GET", router.LoginPath + "?token=", "text/html", 400,
-			false},
-		{"JSON client without token", "GET", router.LoginPath, "application/json", 400, false},
-		{"HTML refused with q=0", "GET", router.LoginPath, "text/html;q=0, */*", 400, false},
-		{"POST without token", "POST", router.LoginPath, "text/html", 405, false},
+			true, "This login URL did not work: the login link needs exactly one token parameter."},
+		{"browser with used token", "GET", router.LoginPath + "?token=" + used, "text/html",
+			401, true, "This login URL did not work: the login token was already used."},
+		{"browser with unknown token", "GET", router.LoginPath + "?token=AAAA", "text/html",
+			401, true, "This login URL did not work: the login token is not valid."},
+		{"JSON client with used token", "GET", router.LoginPath + "?token=" + used,
+			"application/json", 401, false, ""},
+		{"JSON client without token", "GET", router.LoginPath, "application/json", 400, false,
+			""},
+		{"HTML refused with q=0", "GET", router.LoginPath, "text/html;q=0, */*", 400, false,
+			""},
+		{"POST without token", "POST", router.LoginPath, "text/html", 405, false, ""},
 		{"browser with token", "GET", router.LoginPath + "?token=" + token, "text/html", 302,
-			false},
+			false, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -61,8 +76,14 @@ func TestLoginHint(t *testing.T) {
 				assert.Empty(t, rec.Body.String())
 				return
 			}
-			assert.Contains(t, rec.Body.String(), "<pre>spacedev login [dir]</pre>")
-			assert.Contains(t, rec.Body.String(), "within 10 minutes")
+			body := rec.Body.String()
+			assert.Contains(t, body, "<pre>spacedev login examples/notes</pre>")
+			assert.Contains(t, body, "within 10 minutes")
+			if tt.wantReason == "" {
+				assert.NotContains(t, body, "did not work")
+			} else {
+				assert.Contains(t, body, tt.wantReason)
+			}
 		})
 	}
 }

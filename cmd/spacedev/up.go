@@ -147,12 +147,16 @@ type upRun struct {
 	url      string // the app's URL
 	sessions *middleware.Sessions
 	router   *router.Router
+
+	// loginCommand is the command that prints a new login URL for this project.
+	loginCommand string
 }
 
 // run starts the app in dir and serves it until a signal or a fatal crash.
 func (u *upRun) run(ctx context.Context, dir string) error {
 	ctx, force, stopSignals := watchSignals(ctx, u.logger)
 	defer stopSignals()
+	u.loginCommand = loginCommand(dir)
 
 	ln, err := u.prepare(dir)
 	if err != nil {
@@ -357,8 +361,8 @@ func (u *upRun) announce(sup *supervisor) error {
 		return err
 	}
 	fmt.Fprintf(u.std.out, "spacedev: log in as the owner with this one-time URL, valid for %d "+
-		"minutes (\"spacedev login\" prints another):\n  %s\n", int(loginTokenTTL.Minutes()),
-		login)
+		"minutes (%q prints another):\n  %s\n", int(loginTokenTTL.Minutes()),
+		u.loginCommand, login)
 	return nil
 }
 

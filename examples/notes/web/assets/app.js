@@ -19,7 +19,7 @@ async function request(method, path, body) {
   }
   const response = await fetch(path, init);
   if (response.status === 401) {
-    throw new Error("Your session has ended: open the login URL again.");
+    throw new Error("Your session has ended: get a new login URL with \"spacedev login\" and open it.");
   }
   if (!response.ok) {
     let message = `${response.status} ${response.statusText}`;
