@@ -11,7 +11,8 @@
 #
 # Usage: scripts/bench.sh [--quick] [--profile]
 #   --quick    each benchmark once (-count=1 -benchtime=1x) and short load runs: checks that
-#              everything compiles and runs, in about 2 minutes; the numbers mean nothing
+#              everything compiles and runs, in under a minute; the numbers mean nothing,
+#              and they replace any earlier run's output in scripts/out/
 #   --profile  also write a CPU profile of each package and of the router load runs
 # Environment: BENCH_COUNT (default 10) runs of each benchmark, BENCH_TIME (default 1s)
 # go test -benchtime, LOAD_REQUESTS (default 20000) requests of each load run.

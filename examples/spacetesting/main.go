@@ -2,9 +2,9 @@
 // runs it behind the platform's router in the test's process, with no socket.
 //
 // GET /hello?name=Ada returns {"greeting":"Hello, Ada!"} to anyone, because the app lists
-// "/hello" in the Micro's public_routes, as main_test.go does. GET /count returns how many greetings the Micro has
-// sent, and only the app's owner and sibling Micros may ask: the router in front enforces
-// that, as Space did, so the handler itself checks nothing.
+// "/hello" in the Micro's public_routes, as main_test.go does. GET /count returns how many
+// greetings the Micro has sent, and only the app's owner and sibling Micros may ask: the
+// router in front enforces that, as Space did, so the handler itself checks nothing.
 package main
 
 import (
