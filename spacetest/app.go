@@ -49,7 +49,8 @@ type Options struct {
 
 // App is a Space app running in the test's process: its Micros behind the platform's router,
 // with authentication, limits, recording and fault injection. Make one with [New],
-// [NewWithOptions] or [FromSpacefile]; the test's cleanup stops it.
+// [NewWithOptions], [FromSpacefile] or [FromSpacefileNewHandlers]; the test's cleanup stops
+// it.
 //
 // The methods are safe for concurrent use, and handlers may call them, with one exception:
 // a method that fails the test calls t.Fatalf, which must run on the test's goroutine.
@@ -74,7 +75,9 @@ type App struct {
 // New starts the app made of micros for the test t, with authentication on and Space's
 // limits, and stops it in t's cleanup. A bad setup fails the test with a message that names
 // the Micro and the rule: 1 to 5 Micros, exactly one primary when there are several, unique
-// names and paths, a handler each. New must be called from the test's goroutine.
+// names and paths, and exactly one of Handler and NewHandler each. New then calls each
+// Micro's NewHandler, in order, and fails the test if one returns an error or a nil handler.
+// New must be called from the test's goroutine.
 func New(t testing.TB, micros ...Micro) *App {
 	t.Helper()
 	return NewWithOptions(t, Options{}, micros...)
@@ -90,7 +93,12 @@ func NewWithOptions(t testing.TB, opts Options, micros ...Micro) *App {
 		a.cancel()
 		t.Fatalf("spacetest: %v", err)
 	}
+	// The cleanup is registered first, because NewHandler may send requests, and may fail
+	// the test itself, for example by calling App.Env with an unknown name.
 	t.Cleanup(a.cleanup)
+	if err := a.buildHandlers(); err != nil {
+		t.Fatalf("spacetest: %v", err)
+	}
 	return a
 }
 
@@ -108,16 +116,14 @@ func (a *App) build(opts Options, micros []Micro) error {
 			return err
 		}
 	}
-	routed, err := a.addMicros(micros, opts.MaxRecordedRequests)
-	if err != nil {
-		return err
-	}
+	routed, problems := a.addMicros(micros, opts.MaxRecordedRequests)
+	var err error
 	a.router, err = router.New(router.Options{
 		Micros: routed, APIKey: a.apiKey, Sessions: a.sessions, NoAuth: opts.NoAuth,
 		RequestTimeout: opts.RequestTimeout, MaxBodyBytes: opts.MaxBodyBytes,
 		Logger: opts.Logger,
 	})
-	return describeSetupError(err)
+	return describeSetupError(problems, err)
 }
 
 // newSessions makes the router's Sessions from a new printable key, the one that [App.Env]
@@ -132,17 +138,22 @@ func (a *App) newSessions(logger *slog.Logger) error {
 	return nil
 }
 
-// describeSetupError turns the router's error into one line per problem.
-func describeSetupError(err error) error {
+// describeSetupError joins the problems that spacetest found and those of the router's error
+// into one line, or returns nil when there are none.
+func describeSetupError(problems []string, err error) error {
 	var configErr *router.ConfigError
-	if !errors.As(err, &configErr) {
-		return err
+	switch {
+	case errors.As(err, &configErr):
+		for _, p := range configErr.Problems {
+			problems = append(problems, p.String())
+		}
+	case err != nil:
+		problems = append(problems, err.Error())
 	}
-	lines := make([]string, len(configErr.Problems))
-	for i, p := range configErr.Problems {
-		lines[i] = p.String()
+	if len(problems) == 0 {
+		return nil
 	}
-	return fmt.Errorf("invalid app: %s", strings.Join(lines, "; "))
+	return fmt.Errorf("invalid app: %s", strings.Join(problems, "; "))
 }
 
 // newSecret returns prefix followed by 26 random characters.

@@ -14,6 +14,15 @@
 //	c := app.Client("web") // the client the web Micro would build from its environment
 //	err = c.GetJSON(ctx, "/api/notes", &notes)
 //
+// A Micro builds its handler at start-up from its environment, with envconfig.Load and
+// client.New. That environment exists once the App does, so such a Micro sets
+// [Micro].NewHandler in place of Handler, and New calls it with the App before it returns:
+//
+//	spacetest.Micro{Name: "web", Primary: true,
+//		NewHandler: func(app *spacetest.App) (http.Handler, error) {
+//			return newHandler(app.Env("web"), app.Client("web"))
+//		}},
+//
 // # What the app does, as on Space
 //
 //   - Routing: the primary serves "/" and every path that no other Micro claims. A Micro at

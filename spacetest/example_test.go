@@ -12,7 +12,8 @@ import (
 )
 
 // Example tests a web Micro that calls its sibling, the api Micro, with the client that its
-// environment configures. In a test, pass the test's *testing.T to New instead of exampleT.
+// environment configures. NewHandler builds the web Micro's handler once the App has made
+// that client. In a test, pass the test's *testing.T to New instead of exampleT.
 func Example() {
 	t := &exampleT{}
 	defer t.runCleanups()
@@ -21,22 +22,26 @@ func Example() {
 		w.Header().Set("Content-Type", "application/json")
 		_ = json.NewEncoder(w).Encode(map[string]string{"greeting": "hello from " + r.URL.Path})
 	})
-	var sibling *client.Client // what the web Micro builds at start-up with client.FromEnv
-	web := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		var out struct {
-			Greeting string `json:"greeting"`
-		}
-		if err := sibling.GetJSON(r.Context(), "/api/greet", &out); err != nil {
-			http.Error(w, err.Error(), http.StatusBadGateway)
-			return
-		}
-		_, _ = fmt.Fprintf(w, "web got %q", out.Greeting)
-	})
+	// newWeb returns the web Micro's handler, which calls the api Micro with sibling.
+	newWeb := func(sibling *client.Client) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			var out struct {
+				Greeting string `json:"greeting"`
+			}
+			if err := sibling.GetJSON(r.Context(), "/api/greet", &out); err != nil {
+				http.Error(w, err.Error(), http.StatusBadGateway)
+				return
+			}
+			_, _ = fmt.Fprintf(w, "web got %q", out.Greeting)
+		})
+	}
 	app := spacetest.New(t,
-		spacetest.Micro{Name: "web", Primary: true, Handler: web},
+		spacetest.Micro{Name: "web", Primary: true,
+			NewHandler: func(app *spacetest.App) (http.Handler, error) {
+				return newWeb(app.Client("web")), nil
+			}},
 		spacetest.Micro{Name: "api", Handler: api},
 	)
-	sibling = app.Client("web")
 
 	resp, err := app.Browser().Get(app.URL() + "/")
 	if err != nil {

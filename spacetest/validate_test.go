@@ -37,8 +37,13 @@ func TestNewFailsOnBadSetup(t *testing.T) {
 			{Name: "b", Path: "/api", Handler: h}, {Name: "api", Handler: h}},
 			`spacetest: invalid app: Micro "api": Path "/api" is already served by Micro ` +
 				`"b": give each Micro its own path`},
-		{"nil handler", []spacetest.Micro{{Name: "web"}},
-			`spacetest: invalid app: Micro "web": Handler is nil: give every Micro a handler`},
+		{"no handler", []spacetest.Micro{{Name: "web"}},
+			`spacetest: invalid app: Micro "web": Handler and NewHandler are both nil: set ` +
+				`exactly one of them`},
+		{"handler and new handler", []spacetest.Micro{{Name: "web", Handler: h,
+			NewHandler: func(*spacetest.App) (http.Handler, error) { return h, nil }}},
+			`spacetest: invalid app: Micro "web": Handler and NewHandler are both set: set ` +
+				`exactly one of them`},
 		{"reserved env", []spacetest.Micro{{Name: "web", Handler: h,
 			Env: map[string]string{"DETA_API_KEY": "mine"}}},
 			`spacetest: invalid app: Micro "web": Env sets DETA_API_KEY, which the App sets ` +
@@ -47,11 +52,18 @@ func TestNewFailsOnBadSetup(t *testing.T) {
 			Env: map[string]string{"PORT": "abc"}}},
 			`spacetest: invalid app: Micro "web": Env: envconfig: PORT: invalid: "abc": use ` +
 				`a whole number from 1 to 65535`},
-		{"several problems", []spacetest.Micro{{Name: "web"}, {Name: "web", Handler: h}},
-			`spacetest: invalid app: no Micro is primary: with more than one Micro, mark ` +
-				`exactly one Primary; Micro "web": Handler is nil: give every Micro a ` +
-				`handler; Micro "web": the name is used by another Micro too: give each ` +
-				`Micro its own name`},
+		{"two reserved env", []spacetest.Micro{{Name: "web", Handler: h,
+			Env: map[string]string{"DETA_API_KEY": "mine", "SPACEKIT_BASE_URL": "x"}}},
+			`spacetest: invalid app: Micro "web": Env sets DETA_API_KEY, which the App sets ` +
+				`itself: remove it; Micro "web": Env sets SPACEKIT_BASE_URL, which the App ` +
+				`sets itself: remove it`},
+		{"several problems", []spacetest.Micro{{Name: "web"}, {Name: "web", Handler: h,
+			Env: map[string]string{"PORT": "0"}}},
+			`spacetest: invalid app: Micro "web": Handler and NewHandler are both nil: set ` +
+				`exactly one of them; Micro "web": Env: envconfig: PORT: invalid: "0": use a ` +
+				`whole number from 1 to 65535; no Micro is primary: with more than one ` +
+				`Micro, mark exactly one Primary; Micro "web": the name is used by another ` +
+				`Micro too: give each Micro its own name`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

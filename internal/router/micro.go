@@ -12,9 +12,12 @@ type Micro struct {
 	// is unique in the app.
 	Name string
 	// Path is the URL prefix the Micro serves: "/" for the primary, and for any other Micro a
-	// path such as "/api" or "/v1/api". [New] normalises it as the Spacefile does: an empty
-	// Path becomes "/" + Name, a leading "/" is added and one trailing "/" removed.
+	// path such as "/api" or "/v1/api". [New] normalises it with [NormalisePath].
 	Path string
+	// WrittenPath is the path as the app's author wrote it, when Path was derived from it,
+	// such as by the spacefile package's normalisation. Errors about an invalid Path quote
+	// it instead of the normalised Path. It does not change routing. Empty means Path.
+	WrittenPath string
 	// Primary marks the Micro that serves "/" and every path no other Micro claims. A lone
 	// Micro is the primary regardless of this field.
 	Primary bool
@@ -44,9 +47,12 @@ type micro struct {
 	chain atomic.Pointer[http.Handler]
 }
 
-// normalisePath applies the Spacefile's path rules to a non-primary Micro's path: an empty
-// path becomes the name, a leading "/" is added and one trailing "/" is removed.
-func normalisePath(name, path string) string {
+// NormalisePath applies the Spacefile's path rules to the path of the non-primary Micro
+// called name, as the spacefile package does: an empty path becomes the name, a leading "/"
+// is added and one trailing "/" is removed. Unlike the spacefile package, which turns "/"
+// into "", it keeps "/", which [New] rejects for a non-primary Micro as the spacefile package
+// rejects "".
+func NormalisePath(name, path string) string {
 	if path == "" {
 		path = name
 	}

@@ -1,6 +1,7 @@
 package router
 
 import (
+	"cmp"
 	"fmt"
 	"net/url"
 	"regexp"
@@ -131,7 +132,7 @@ func (v *validator) checkPublicRoutes(m *Micro) {
 
 // checkPath normalises m.Path and checks that it is a clean path whose segments need no
 // percent-encoding, so that the decoded and the escaped form of a request path match it
-// alike.
+// alike. A problem quotes m.WrittenPath when it is set.
 func (v *validator) checkPath(m *Micro) {
 	if m.Primary {
 		if m.Path != "" && m.Path != "/" {
@@ -141,15 +142,21 @@ func (v *validator) checkPath(m *Micro) {
 		m.Path = "/"
 		return
 	}
-	m.Path = normalisePath(m.Name, m.Path)
+	m.Path = NormalisePath(m.Name, m.Path)
+	written := cmp.Or(m.WrittenPath, m.Path)
 	if m.Path == "/" {
-		v.add(m.Name, "Path is \"/\": only the primary serves \"/\", so give a prefix such "+
-			"as \"/api\"")
+		if written == "/" {
+			v.add(m.Name, "Path is \"/\": only the primary serves \"/\", so give a prefix "+
+				"such as \"/api\"")
+		} else {
+			v.add(m.Name, "Path %q normalises to \"/\": only the primary serves \"/\", so "+
+				"give a prefix such as \"/api\"", written)
+		}
 		return
 	}
 	for _, seg := range strings.Split(m.Path[1:], "/") {
 		if msg := checkSegment(seg); msg != "" {
-			v.add(m.Name, "invalid Path %q: %s", m.Path, msg)
+			v.add(m.Name, "invalid Path %q: %s", written, msg)
 			return
 		}
 	}

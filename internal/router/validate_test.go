@@ -63,6 +63,21 @@ func TestNewRejectsInvalidOptions(t *testing.T) {
 			{Name: "a", Primary: true, Handler: h}, {Name: "b", Path: "/x//y", Handler: h}}},
 			`router: Micro "b": invalid Path "/x//y": it has an empty segment: remove the ` +
 				`doubled "/"`},
+		{"written path slash", router.Options{NoAuth: true, Micros: []router.Micro{
+			{Name: "a", Primary: true, Handler: h},
+			{Name: "b", Path: "/", WrittenPath: "//", Handler: h}}},
+			`router: Micro "b": Path "//" normalises to "/": only the primary serves "/", so ` +
+				`give a prefix such as "/api"`},
+		{"written path empty segment", router.Options{NoAuth: true, Micros: []router.Micro{
+			{Name: "a", Primary: true, Handler: h},
+			{Name: "b", Path: "/x//", WrittenPath: "x///", Handler: h}}},
+			`router: Micro "b": invalid Path "x///": it has an empty segment: remove the ` +
+				`doubled "/"`},
+		{"written path dot dot", router.Options{NoAuth: true, Micros: []router.Micro{
+			{Name: "a", Primary: true, Handler: h},
+			{Name: "b", Path: "/x/../y", WrittenPath: "x/../y/", Handler: h}}},
+			`router: Micro "b": invalid Path "x/../y/": segment ".." is not allowed: use a ` +
+				`clean path`},
 		{"path needs escaping", router.Options{NoAuth: true, Micros: []router.Micro{
 			{Name: "a", Primary: true, Handler: h}, {Name: "b", Path: "/a b", Handler: h}}},
 			`router: Micro "b": invalid Path "/a b": segment "a b" needs percent-encoding: ` +
@@ -154,4 +169,32 @@ func TestNewNormalisesMicros(t *testing.T) {
 	micros[1].PublicRoutes[0] = "/changed"
 	assert.Equal(t, []string{"/p"}, r.Micros()[1].PublicRoutes)
 	assert.Empty(t, in[1].Path, "New must not change the caller's Micros")
+}
+
+func TestNormalisePath(t *testing.T) {
+	t.Parallel()
+	tests := []struct{ path, want string }{
+		{"", "/api"},
+		{"api", "/api"},
+		{"/api", "/api"},
+		{"api/", "/api"},
+		{"/api/", "/api"},
+		{"api//", "/api/"},
+		{"v1/api/", "/v1/api"},
+		{"/", "/"},
+		{"//", "/"},
+	}
+	for _, tt := range tests {
+		assert.Equal(t, tt.want, router.NormalisePath("api", tt.path), "path %q", tt.path)
+	}
+}
+
+func TestNewRoutesAtPathNotWrittenPath(t *testing.T) {
+	t.Parallel()
+	h := http.NotFoundHandler()
+	r := newRouter(t, router.Micro{Name: "web", Primary: true, Handler: h},
+		router.Micro{Name: "api", Path: "/api/", WrittenPath: "api//", Handler: h})
+	micros := r.Micros()
+	require.Len(t, micros, 2)
+	assert.Equal(t, "/api", micros[1].Path, "WrittenPath must not change routing")
 }

@@ -20,16 +20,6 @@ var testTime = time.Date(2026, 3, 14, 15, 9, 26, 535_897_932, time.UTC)
 
 func fixedClock() time.Time { return testTime }
 
-// lateHandler passes requests to a handler that is set after the App exists, because the
-// Micro's handler is built from the environment that the App makes.
-type lateHandler struct {
-	handler http.Handler
-}
-
-func (l *lateHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	l.handler.ServeHTTP(w, r)
-}
-
 // testApp is the api Micro at /api of an app whose primary Micro serves nothing.
 type testApp struct {
 	*spacetest.App
@@ -45,16 +35,19 @@ func newTestApp(t *testing.T) *testApp {
 	store, err := OpenStore(dir, fixedClock)
 	require.NoError(t, err)
 
-	late := &lateHandler{}
-	app := spacetest.New(t,
-		spacetest.Micro{Name: "web", Primary: true, Handler: http.NotFoundHandler()},
-		spacetest.Micro{Name: "api", Path: "api", Handler: late},
-	)
 	logs := &syncBuffer{}
 	logger := slog.New(slog.NewTextHandler(logs, nil))
-	late.handler, err = newHandler(app.Env("api"), &api{store: store, logger: logger})
-	require.NoError(t, err)
-	return &testApp{App: app, store: store, dir: dir, handler: late.handler, logs: logs}
+	var handler http.Handler
+	app := spacetest.New(t,
+		spacetest.Micro{Name: "web", Primary: true, Handler: http.NotFoundHandler()},
+		spacetest.Micro{Name: "api", Path: "api",
+			NewHandler: func(app *spacetest.App) (http.Handler, error) {
+				var err error
+				handler, err = newHandler(app.Env("api"), &api{store: store, logger: logger})
+				return handler, err
+			}},
+	)
+	return &testApp{App: app, store: store, dir: dir, handler: handler, logs: logs}
 }
 
 // response is a response with its body read.

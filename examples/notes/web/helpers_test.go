@@ -23,16 +23,6 @@ const sharedToken = "Q2MZKVFZ6RBY7VJDIMYLFIZ3HE"
 const sharedNoteJSON = `{"id":"a1","text":"<script>alert(\"hi\")</script> & more",` +
 	`"created":"2026-03-14T15:09:26.535Z","shared":true,"share_token":"` + sharedToken + `"}`
 
-// lateHandler passes requests to a handler that is set after the App exists, because the
-// Micro's handler is built from the environment that the App makes.
-type lateHandler struct {
-	handler http.Handler
-}
-
-func (l *lateHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	l.handler.ServeHTTP(w, r)
-}
-
 // fakeAPI serves GET /shared/{token} as the api Micro does.
 func fakeAPI() http.Handler {
 	mux := http.NewServeMux()
@@ -59,19 +49,20 @@ type testApp struct {
 // and opts add to its options.
 func newTestApp(t *testing.T, opts ...client.Option) *testApp {
 	t.Helper()
-	late := &lateHandler{}
-	app := spacetest.New(t,
-		spacetest.Micro{Name: "web", Primary: true, Handler: late,
-			PublicRoutes: []string{"/share/*"}},
-		spacetest.Micro{Name: "api", Handler: fakeAPI()},
-	)
 	logs := &syncBuffer{}
 	opts = append([]client.Option{client.WithRetryWait(time.Millisecond, 2*time.Millisecond)},
 		opts...)
-	handler, err := newHandler(app.Env("web"), app.Client("web", opts...),
-		slog.New(slog.NewTextHandler(logs, nil)))
-	require.NoError(t, err)
-	late.handler = handler
+	var handler http.Handler
+	app := spacetest.New(t,
+		spacetest.Micro{Name: "web", Primary: true, PublicRoutes: []string{"/share/*"},
+			NewHandler: func(app *spacetest.App) (http.Handler, error) {
+				var err error
+				handler, err = newHandler(app.Env("web"), app.Client("web", opts...),
+					slog.New(slog.NewTextHandler(logs, nil)))
+				return handler, err
+			}},
+		spacetest.Micro{Name: "api", Handler: fakeAPI()},
+	)
 	return &testApp{App: app, handler: handler, logs: logs}
 }
 

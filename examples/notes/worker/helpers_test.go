@@ -23,16 +23,6 @@ var testTime = time.Date(2026, 3, 14, 15, 9, 26, 0, time.UTC)
 const testNotes = `[{"id":"a","text":"one","shared":true,"share_token":"T"},` +
 	`{"id":"b","text":"two","shared":false},{"id":"c","text":"three"}]`
 
-// lateHandler passes requests to a handler that is set after the App exists, because the
-// Micro's handler is built from the environment that the App makes.
-type lateHandler struct {
-	handler http.Handler
-}
-
-func (l *lateHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	l.handler.ServeHTTP(w, r)
-}
-
 // fakeAPI serves GET /notes as the api Micro does, with the given JSON.
 func fakeAPI(notes string) http.Handler {
 	mux := http.NewServeMux()
@@ -60,24 +50,27 @@ func newTestApp(t *testing.T, opts ...client.Option) *testApp {
 	stats, err := OpenStatsStore(dir)
 	require.NoError(t, err)
 
-	late := &lateHandler{}
-	app := spacetest.New(t,
-		spacetest.Micro{Name: "web", Primary: true, Handler: http.NotFoundHandler()},
-		spacetest.Micro{Name: "api", Handler: fakeAPI(testNotes)},
-		spacetest.Micro{Name: "worker", Handler: late, Actions: []string{collectStatsID}},
-	)
 	logs := &syncBuffer{}
 	opts = append([]client.Option{client.WithRetryWait(time.Millisecond, 2*time.Millisecond)},
 		opts...)
-	wk := &worker{
-		api:    app.Client("worker", opts...),
-		stats:  stats,
-		now:    func() time.Time { return testTime },
-		logger: slog.New(slog.NewTextHandler(logs, nil)),
-	}
-	late.handler, err = newHandler(app.Env("worker"), wk)
-	require.NoError(t, err)
-	return &testApp{App: app, stats: stats, dir: dir, handler: late.handler, logs: logs}
+	var handler http.Handler
+	app := spacetest.New(t,
+		spacetest.Micro{Name: "web", Primary: true, Handler: http.NotFoundHandler()},
+		spacetest.Micro{Name: "api", Handler: fakeAPI(testNotes)},
+		spacetest.Micro{Name: "worker", Actions: []string{collectStatsID},
+			NewHandler: func(app *spacetest.App) (http.Handler, error) {
+				wk := &worker{
+					api:    app.Client("worker", opts...),
+					stats:  stats,
+					now:    func() time.Time { return testTime },
+					logger: slog.New(slog.NewTextHandler(logs, nil)),
+				}
+				var err error
+				handler, err = newHandler(app.Env("worker"), wk)
+				return handler, err
+			}},
+	)
+	return &testApp{App: app, stats: stats, dir: dir, handler: handler, logs: logs}
 }
 
 // readBody reads and closes the body of resp.
