@@ -2,9 +2,10 @@ package middleware
 
 import (
 	"fmt"
-	"io"
 	"log/slog"
 	"strconv"
+
+	"github.com/spacekit/spacekit/internal/redact"
 
 	"github.com/spacekit/spacekit/envconfig"
 )
@@ -31,16 +32,7 @@ func (s *Sessions) GoString() string {
 
 // Format prints the description of [Sessions.String] for every verb, and that of
 // [Sessions.GoString] for %#v, so that no verb, such as %d or %x, reaches the keys.
-func (s *Sessions) Format(f fmt.State, verb rune) {
-	description := s.String()
-	switch {
-	case verb == 'v' && f.Flag('#'):
-		description = s.GoString()
-	case verb == 'q':
-		description = strconv.Quote(description)
-	}
-	_, _ = io.WriteString(f, description)
-}
+func (s *Sessions) Format(f fmt.State, verb rune) { redact.Format(f, verb, s) }
 
 // LogValue implements [slog.LogValuer]: Sessions log the number of keys, the cookie's name
 // and the TTL, and never a key.

@@ -2,10 +2,10 @@ package spacetest
 
 import (
 	"fmt"
-	"io"
 	"log/slog"
-	"strconv"
 	"strings"
+
+	"github.com/spacekit/spacekit/internal/redact"
 
 	"github.com/spacekit/spacekit/envconfig"
 )
@@ -36,16 +36,7 @@ func (a *App) GoString() string {
 
 // Format prints the description of [App.String] for every verb, and that of [App.GoString]
 // for %#v, so that no verb, such as %d or %x, reaches the keys.
-func (a *App) Format(f fmt.State, verb rune) {
-	description := a.String()
-	switch {
-	case verb == 'v' && f.Flag('#'):
-		description = a.GoString()
-	case verb == 'q':
-		description = strconv.Quote(description)
-	}
-	_, _ = io.WriteString(f, description)
-}
+func (a *App) Format(f fmt.State, verb rune) { redact.Format(f, verb, a) }
 
 // LogValue implements [slog.LogValuer]: an App logs its Micros, its URL and whether
 // authentication is on, and never a key.

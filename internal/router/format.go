@@ -2,10 +2,11 @@ package router
 
 import (
 	"fmt"
-	"io"
 	"log/slog"
 	"strconv"
 	"strings"
+
+	"github.com/spacekit/spacekit/internal/redact"
 
 	"github.com/spacekit/spacekit/envconfig"
 )
@@ -39,16 +40,7 @@ func (r *Router) GoString() string {
 
 // Format prints the description of [Router.String] for every verb, and that of
 // [Router.GoString] for %#v, so that no verb, such as %d or %x, reaches the keys.
-func (r *Router) Format(f fmt.State, verb rune) {
-	description := r.String()
-	switch {
-	case verb == 'v' && f.Flag('#'):
-		description = r.GoString()
-	case verb == 'q':
-		description = strconv.Quote(description)
-	}
-	_, _ = io.WriteString(f, description)
-}
+func (r *Router) Format(f fmt.State, verb rune) { redact.Format(f, verb, r) }
 
 // LogValue implements [slog.LogValuer]: a Router logs its Micros, whether authentication is
 // on and the number of app keys, and never a key.
