@@ -15,6 +15,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/spacekit/spacekit/examples/notes/notestest"
 	"github.com/spacekit/spacekit/spacetest"
 )
 
@@ -187,9 +188,10 @@ func TestAPIAuthentication(t *testing.T) {
 		{"no credentials", http.Header{}, http.StatusUnauthorized},
 		{"API key", http.Header{"X-Api-Key": {key}}, http.StatusOK},
 		{"wrong API key", http.Header{"X-Api-Key": {key + "x"}}, http.StatusUnauthorized},
-		{"router's session", http.Header{"Cookie": {browserCookie(t, app.App)}},
+		{"router's session", http.Header{"Cookie": {notestest.BrowserCookie(t, app.App)}},
 			http.StatusOK},
-		{"session signed with another key", http.Header{"Cookie": {foreignCookie(t, app.App)}},
+		{"session signed with another key",
+			http.Header{"Cookie": {notestest.ForeignCookie(t, app.App, "api")}},
 			http.StatusUnauthorized},
 		{"forwarded header only", http.Header{"X-Forwarded-Host": {spacetest.Hostname}},
 			http.StatusUnauthorized},

@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/spacekit/spacekit/client"
+	"github.com/spacekit/spacekit/examples/notes/notestest"
 	"github.com/spacekit/spacekit/spacetest"
 )
 
@@ -143,9 +144,9 @@ func TestWebAuthentication(t *testing.T) {
 		{"page without credentials", "/", nil, http.StatusUnauthorized},
 		{"page with API key", "/", http.Header{"X-Api-Key": {key}}, http.StatusOK},
 		{"page with the router's session", "/",
-			http.Header{"Cookie": {browserCookie(t, app.App)}}, http.StatusOK},
+			http.Header{"Cookie": {notestest.BrowserCookie(t, app.App)}}, http.StatusOK},
 		{"page with a session signed with another key", "/",
-			http.Header{"Cookie": {foreignCookie(t, app.App)}}, http.StatusUnauthorized},
+			http.Header{"Cookie": {notestest.ForeignCookie(t, app.App, "web")}}, http.StatusUnauthorized},
 		{"page with a forwarded header only", "/",
 			http.Header{"X-Forwarded-Host": {spacetest.Hostname}}, http.StatusUnauthorized},
 		{"share page without credentials", "/share/NOSUCHTOKEN", nil, http.StatusNotFound},

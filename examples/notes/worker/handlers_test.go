@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/spacekit/spacekit/client"
+	"github.com/spacekit/spacekit/examples/notes/notestest"
 	"github.com/spacekit/spacekit/spacetest"
 )
 
@@ -131,9 +132,9 @@ func TestWorkerAuthentication(t *testing.T) {
 		{"stats with API key", http.MethodGet, "/stats", http.Header{"X-Api-Key": {key}},
 			http.StatusOK},
 		{"stats with the router's session", http.MethodGet, "/stats",
-			http.Header{"Cookie": {browserCookie(t, app.App)}}, http.StatusOK},
+			http.Header{"Cookie": {notestest.BrowserCookie(t, app.App)}}, http.StatusOK},
 		{"stats with a session signed with another key", http.MethodGet, "/stats",
-			http.Header{"Cookie": {foreignCookie(t, app.App)}}, http.StatusUnauthorized},
+			http.Header{"Cookie": {notestest.ForeignCookie(t, app.App, "worker")}}, http.StatusUnauthorized},
 		{"stats with a forwarded header only", http.MethodGet, "/stats",
 			http.Header{"X-Forwarded-Host": {spacetest.Hostname}}, http.StatusUnauthorized},
 		{"action event without credentials", http.MethodPost, actionsPath, nil,

@@ -1,4 +1,5 @@
-package main
+// Package notestest holds the test helpers that the notes Micros' tests share.
+package notestest
 
 import (
 	"net/http"
@@ -12,9 +13,9 @@ import (
 	"github.com/spacekit/spacekit/spacetest"
 )
 
-// browserCookie returns the Cookie header that App.Browser sends: the session cookie that the
+// BrowserCookie returns the Cookie header that App.Browser sends: the session cookie that the
 // router issued for the app's owner.
-func browserCookie(t *testing.T, app *spacetest.App) string {
+func BrowserCookie(t testing.TB, app *spacetest.App) string {
 	t.Helper()
 	u, err := url.Parse(app.URL())
 	require.NoError(t, err)
@@ -23,13 +24,14 @@ func browserCookie(t *testing.T, app *spacetest.App) string {
 	return cookies[0].String()
 }
 
-// foreignCookie returns the Cookie header of a session for the app's owner under the app's
-// cookie name, but signed with another key, as another app or an attacker could make one.
-func foreignCookie(t *testing.T, app *spacetest.App) string {
+// ForeignCookie returns the Cookie header of a session for the app's owner under the app's
+// cookie name, as the Micro called micro reads it from its environment, but signed with
+// another key, as another app or an attacker could make one.
+func ForeignCookie(t testing.TB, app *spacetest.App, micro string) string {
 	t.Helper()
 	sessions, err := middleware.NewSessions(middleware.SessionOptions{
 		Keys:       [][]byte{[]byte(strings.Repeat("x", middleware.MinSessionKeyBytes))},
-		CookieName: app.Env("web").SessionCookie,
+		CookieName: app.Env(micro).SessionCookie,
 	})
 	require.NoError(t, err)
 	cookie, err := sessions.NewCookie(spacetest.OwnerSubject, false)
