@@ -248,7 +248,7 @@ func fakeResponse(req *http.Request, status int, header http.Header, body string
 }
 
 // fakeApp is an in-process transport that records when each attempt arrives, by the clock of
-// the synctest bubble it runs in, and answers with respond.
+// the synctest bubble it runs in, and responds with respond.
 type fakeApp struct {
 	mu       sync.Mutex
 	start    time.Time
@@ -288,7 +288,7 @@ func newFakeClient(t testing.TB, app http.RoundTripper, opts ...Option) *Client 
 	return c
 }
 
-// statusAlways returns a fakeApp response function that answers every attempt with status
+// statusAlways returns a fakeApp response function that responds to every attempt with status
 // and header.
 func statusAlways(status int, header http.Header) func(*http.Request, int) (*http.Response,
 	error) {

@@ -19,7 +19,7 @@ type Problem struct {
 	// Var is the variable's name, such as "PORT".
 	Var string
 
-	// Err wraps [ErrMissing] or [ErrInvalid], and its message tells how to fix the value.
+	// Err wraps [ErrMissing] or [ErrInvalid], and its message says how to fix the value.
 	Err error
 }
 

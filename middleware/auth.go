@@ -139,9 +139,9 @@ func Auth(opts AuthOptions) (func(http.Handler) http.Handler, error) {
 //
 //   - cfg.APIKey, the app's DETA_API_KEY, is added to opts.APIKeys. AuthFromEnv returns an
 //     error when it is empty, and it does not modify opts.APIKeys.
-//   - When opts.Sessions is nil and cfg.SessionKey (SPACEKIT_SESSION_KEY) is set, the session
-//     cookies that the router issued are verified with a [Sessions] whose only key is the
-//     bytes of cfg.SessionKey and whose cookie name is cfg.SessionCookie
+//   - When opts.Sessions is nil and cfg.SessionKey (SPACEKIT_SESSION_KEY) is set, a
+//     [Sessions] verifies the session cookies that the router issued. Its only key is the
+//     bytes of cfg.SessionKey, and its cookie name is cfg.SessionCookie
 //     (SPACEKIT_SESSION_COOKIE), or [DefaultCookieName] when that is empty. The local routers
 //     (spacedev and spacetest) set both variables, so a Micro admits the browser sessions
 //     that the router forwards with no code of its own. Space itself set neither.

@@ -108,7 +108,7 @@ func (a *notesApp) notesFlows(t *testing.T, browser, anonymous *http.Client, see
 		{"unknown share", anonymous, http.MethodGet, "/share/NOSUCHTOKEN", nil, nil, 404},
 		{"control with wrong key", anonymous, http.MethodPost, "/__spacedev/login",
 			http.Header{"X-Api-Key": {"WRONG" + canaryAPIKey}}, nil, 401},
-		// With Expect: 100-continue the client sends the body only if the router asks for
+		// With Expect: 100-continue the client sends the body only if the router requests
 		// it, so the router's early 413 does not race the client's writes.
 		{"body too large", browser, http.MethodPost, "/api/notes",
 			http.Header{"Expect": {"100-continue"}},

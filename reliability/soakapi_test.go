@@ -118,7 +118,7 @@ func (s *soakAPI) pick(callID string) faultKind {
 }
 
 // abortMidResponse sends the status line, the header and half of the body, then closes the
-// connection, as a server that crashes while it answers.
+// connection, as a server that crashes while it responds.
 func abortMidResponse(w http.ResponseWriter, status int, body []byte) {
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("Content-Length", strconv.Itoa(len(body)))

@@ -12,8 +12,8 @@ import (
 )
 
 // newWebHandler builds the web Micro's handler from its environment and the client for its
-// siblings, which its main makes with envconfig.Load and client.New. GET / asks the api
-// Micro for a greeting, at the path that the environment variable GREETING_PATH names.
+// siblings, which its main makes with envconfig.Load and client.New. GET / requests a greeting
+// from the api Micro, at the path that the environment variable GREETING_PATH names.
 func newWebHandler(cfg envconfig.Config, api *client.Client) (http.Handler, error) {
 	greetingPath, ok := cfg.Lookup("GREETING_PATH")
 	if !ok {

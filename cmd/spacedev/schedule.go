@@ -93,7 +93,7 @@ func (s *scheduler) fire(ctx context.Context, a scheduledAction, due time.Time) 
 	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, maxActionResponseBytes))
 	resp.Body.Close()
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		s.logger.Warn("scheduled action answered an error status", "action", a.id,
+		s.logger.Warn("scheduled action returned an error status", "action", a.id,
 			"micro", a.micro, "due", due, "status", resp.StatusCode)
 	}
 }

@@ -127,7 +127,7 @@ func TestSchedulerLogsFailures(t *testing.T) {
 		expect string
 	}{
 		{"error status", &triggerLog{status: 500}, "WARN",
-			`msg="scheduled action answered an error status" action=tick micro=worker`},
+			`msg="scheduled action returned an error status" action=tick micro=worker`},
 		{"trigger error", &triggerLog{err: errors.New("handler panicked")}, "ERROR",
 			`msg="scheduled action failed" action=tick micro=worker`},
 	}

@@ -44,9 +44,9 @@ type appKeys struct {
 // keysFile is the on-disk form of appKeys. Only this type holds the keys as plain strings.
 //
 // session_key is the session key's text, whose bytes sign the cookies and which Micros get as
-// SPACEKIT_SESSION_KEY. spacedev writes 32 random bytes in unpadded base64url; any printable
-// text of at least 32 bytes without spaces is accepted, such as the padded standard base64
-// that older versions of spacedev wrote.
+// SPACEKIT_SESSION_KEY. spacedev writes 32 random bytes in unpadded base64url. It accepts any
+// printable text of at least 32 bytes without spaces, such as the padded standard base64 that
+// older versions of spacedev wrote.
 type keysFile struct {
 	APIKey     string `json:"api_key"`
 	ProjectKey string `json:"project_key"`

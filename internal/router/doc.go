@@ -6,8 +6,8 @@
 //   - matches the cleaned, decoded path to a Micro on whole segments, case-sensitively and
 //     longest prefix first: with a Micro at "/api", "/api", "/api/" and "/api/users" go to it,
 //     while "/apiary" and "/API/x" go to the primary unchanged;
-//   - enforces Space's limits: a request timeout (20 s by default) answered with 504, and a
-//     body limit (5.5 MiB by default) answered with 413, both from the Content-Length header
+//   - enforces Space's limits: a request timeout (20 s by default) that returns 504, and a
+//     body limit (5.5 MiB by default) that returns 413, both from the Content-Length header
 //     up front and while the handler reads a streamed body;
 //   - strips the Micro's prefix from a copy of the request, from Path and RawPath alike, so
 //     "/api/files/a%2Fb" reaches the Micro with EscapedPath() "/files/a%2Fb", and "/api"

@@ -77,7 +77,7 @@ func (c SessionConfig) Validate() error {
 
 // NewSessions returns the Sessions that sign and verify the cookies of c: opts with Keys set to
 // the bytes of c.Key and CookieName set to c.CookieName. opts.Keys and opts.CookieName must be
-// unset, so that nothing else can make the router's cookies differ from what [MicroEnv] tells
+// unset, so that nothing else can make the router's cookies differ from what [MicroEnv] gives
 // the Micros. The error never contains the key.
 func (c SessionConfig) NewSessions(opts middleware.SessionOptions) (*middleware.Sessions,
 	error) {
@@ -102,7 +102,7 @@ type MicroEnvSpec struct {
 	// APIKey is the app's DETA_API_KEY, which every Micro shares. Required.
 	APIKey envconfig.Secret
 
-	// Name is the Micro's name, and Primary tells whether it is the primary Micro.
+	// Name is the Micro's name, and Primary reports whether it is the primary Micro.
 	Name    string
 	Primary bool
 

@@ -32,7 +32,7 @@ var errHijack = errors.New("router: Space supports no websockets or other hijack
 // aborts the response, so the client gets a broken connection rather than a short body.
 //
 // The handler's header is a map of its own, copied to w when the response starts, because the
-// router may answer 504 from another goroutine while the handler is still setting headers.
+// router may send 504 from another goroutine while the handler is still setting headers.
 // Every transition of state is a compare-and-swap, so exactly one of the handler and the
 // router writes the status line to w, and only the winner touches w.
 type guard struct {

@@ -6,7 +6,7 @@ import (
 	"strings"
 )
 
-// targetKind is what serves a request.
+// targetKind is the kind of handler that serves a request.
 type targetKind int
 
 const (
@@ -16,7 +16,7 @@ const (
 	targetNotFound                   // a runtime path the client may not reach: 404
 )
 
-// target is the outcome of matching a request: what serves it, and the path the Micro sees.
+// target is the outcome of matching a request: what serves it, and the path the Micro receives.
 type target struct {
 	kind  targetKind
 	micro *micro // the Micro the path belongs to; nil for the login and logout endpoints

@@ -10,8 +10,8 @@ import (
 
 // newAuth returns the web Micro's own authentication, a second check behind the router
 // (spacedev or spacetest) that authenticated every request it passes on. It admits a sibling
-// Micro's X-API-Key with the app's key, and the browser session that the router forwards:
-// the router gives every Micro the key and cookie name of its sessions in
+// Micro's X-API-Key with the app's key, and the browser session that the router forwards.
+// The router gives every Micro the key and cookie name of its sessions in
 // SPACEKIT_SESSION_KEY and SPACEKIT_SESSION_COOKIE, and middleware.AuthFromEnv verifies the
 // cookie with them. A request that reaches the Micro's port directly with neither gets 401.
 //
