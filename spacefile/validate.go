@@ -111,14 +111,15 @@ func (d *decoder) setPaths() {
 	for i, m := range d.spacefile.Micros {
 		m.Path = "/"
 		if !m.Primary {
-			m.Path = normalisePath(m.Name, d.micros[i].path)
+			m.Path = NormalisePath(m.Name, d.micros[i].path)
 		}
 	}
 }
 
-// normalisePath applies the space CLI's rules: an empty path means the name, a leading "/" is
-// added and one trailing "/" removed. So "/" becomes "", which checkPaths rejects.
-func normalisePath(name, path string) string {
+// NormalisePath returns the path of the non-primary Micro called name as the space CLI
+// normalised it: an empty path means the name, a leading "/" is added and one trailing "/"
+// removed. So "/" becomes "", which [Parse] rejects for a non-primary Micro.
+func NormalisePath(name, path string) string {
 	if path == "" {
 		path = name
 	}

@@ -2,8 +2,9 @@ package router
 
 import (
 	"net/http"
-	"strings"
 	"sync/atomic"
+
+	"github.com/spacekit/spacekit/spacefile"
 )
 
 // Micro is one HTTP service of the app, with the settings that the router applies to it.
@@ -48,21 +49,15 @@ type micro struct {
 }
 
 // NormalisePath applies the Spacefile's path rules to the path of the non-primary Micro
-// called name, as the spacefile package does: an empty path becomes the name, a leading "/"
+// called name with [spacefile.NormalisePath]: an empty path becomes the name, a leading "/"
 // is added and one trailing "/" is removed. Unlike the spacefile package, which turns "/"
 // into "", it keeps "/", which [New] rejects for a non-primary Micro as the spacefile package
 // rejects "".
 func NormalisePath(name, path string) string {
-	if path == "" {
-		path = name
+	if normalised := spacefile.NormalisePath(name, path); normalised != "" {
+		return normalised
 	}
-	if !strings.HasPrefix(path, "/") {
-		path = "/" + path
-	}
-	if len(path) > 1 && strings.HasSuffix(path, "/") {
-		path = path[:len(path)-1]
-	}
-	return path
+	return "/"
 }
 
 // handler returns the handler that authenticates and serves the Micro's requests.
