@@ -15,10 +15,11 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/spacekit/spacekit/internal/testbuf"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -53,7 +54,7 @@ type notesApp struct {
 	env      []string
 	cmd      *exec.Cmd
 	stop     context.CancelFunc // makes os/exec send SIGINT to spacedev
-	output   *syncBuffer        // spacedev's standard output and error, with every Micro's output
+	output   *testbuf.Buffer    // spacedev's standard output and error, with every Micro's output
 	exited   chan struct{}
 	err      error
 	url      string
@@ -157,7 +158,7 @@ func (a *notesApp) commandFlows(t *testing.T, seen *exposure) {
 
 func startNotesApp(t *testing.T) *notesApp {
 	t.Helper()
-	a := &notesApp{spacedev: buildSpacedev(t), output: &syncBuffer{}, exited: make(chan struct{})}
+	a := &notesApp{spacedev: buildSpacedev(t), output: &testbuf.Buffer{}, exited: make(chan struct{})}
 	a.dir, a.env = copyNotesApp(t)
 	writeCanaryKeys(t, a.dir)
 	ctx, stop := context.WithCancel(context.Background())
@@ -418,22 +419,4 @@ func newLoopbackClient(t *testing.T, withJar bool) *http.Client {
 		hc.Jar = jar
 	}
 	return hc
-}
-
-// syncBuffer is a bytes.Buffer that a process writes while the test reads it.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }

@@ -15,10 +15,11 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/spacekit/spacekit/internal/testbuf"
 
 	"github.com/stretchr/testify/require"
 )
@@ -69,31 +70,13 @@ func newProjectWith(t *testing.T, spacefile string) string {
 	return dir
 }
 
-// lockedBuffer is a bytes.Buffer that a process writes while the test reads it.
-type lockedBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *lockedBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *lockedBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
 // appProcess is a running "spacedev up".
 type appProcess struct {
 	t        *testing.T
 	dir      string
 	cmd      *exec.Cmd
-	stdout   *lockedBuffer
-	stderr   *lockedBuffer
+	stdout   *testbuf.Buffer
+	stderr   *testbuf.Buffer
 	exited   chan struct{}
 	url      string
 	loginURL string
@@ -112,8 +95,8 @@ func launch(t *testing.T, dir string, env []string, args ...string) *appProcess 
 		"--log-format", "json", "--stop-timeout", "2s"}, args...)
 	cmd := exec.Command(spacedevBin, append(full, dir)...)
 	cmd.Env = append(os.Environ(), env...)
-	p := &appProcess{t: t, dir: dir, cmd: cmd, stdout: &lockedBuffer{},
-		stderr: &lockedBuffer{}, exited: make(chan struct{})}
+	p := &appProcess{t: t, dir: dir, cmd: cmd, stdout: &testbuf.Buffer{},
+		stderr: &testbuf.Buffer{}, exited: make(chan struct{})}
 	cmd.Stdout, cmd.Stderr = p.stdout, p.stderr
 	require.NoError(t, cmd.Start())
 	go func() {

@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/spacekit/spacekit/internal/testbuf"
+
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -91,7 +93,7 @@ func TestTailKeepsLastLines(t *testing.T) {
 }
 
 func TestProcessStopEndsGroup(t *testing.T) {
-	var out lockedBuffer
+	var out testbuf.Buffer
 	c := newConsole(&out, false, []string{"job"})
 	plan := &microPlan{spec: &spacefile.Micro{Name: "job"}, srcDir: t.TempDir(),
 		command: "echo started; sleep 30 & sleep 31 & wait"}
@@ -111,7 +113,7 @@ func TestProcessStopEndsGroup(t *testing.T) {
 }
 
 func TestProcessForcedStop(t *testing.T) {
-	c := newConsole(&lockedBuffer{}, false, []string{"job"})
+	c := newConsole(&testbuf.Buffer{}, false, []string{"job"})
 	plan := &microPlan{spec: &spacefile.Micro{Name: "job"}, srcDir: t.TempDir(),
 		command: "trap '' TERM; echo started; sleep 30"}
 	p, err := startProcess(plan, os.Environ(), c)

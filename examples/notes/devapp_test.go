@@ -19,6 +19,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/spacekit/spacekit/internal/testbuf"
+
 	"github.com/stretchr/testify/require"
 )
 
@@ -132,7 +134,7 @@ type devApp struct {
 	LoginURL string // the one-time login URL that spacedev printed
 
 	cmd    *exec.Cmd
-	output *syncBuffer
+	output *testbuf.Buffer
 	exited chan struct{} // closed when the process has exited
 	err    error         // the process's exit error, set before exited closes
 }
@@ -144,7 +146,7 @@ var loginURLPattern = regexp.MustCompile(`(http://\S+)/__space/login\?token=\S+`
 // cleanup kills whatever is left of it when the test ends.
 func startApp(t *testing.T, dir string, env []string, addr string) *devApp {
 	t.Helper()
-	app := &devApp{dir: dir, output: &syncBuffer{}, exited: make(chan struct{})}
+	app := &devApp{dir: dir, output: &testbuf.Buffer{}, exited: make(chan struct{})}
 	// A longer --start-timeout than the default leaves room for a slow, shared machine.
 	app.cmd = exec.Command(spacedevPath(t), "up", "--addr", addr, "--start-timeout", "3m", dir)
 	app.cmd.Env = env
@@ -290,22 +292,4 @@ func newClient(t *testing.T, withJar bool) *http.Client {
 		c.Jar = jar
 	}
 	return c
-}
-
-// syncBuffer is a bytes.Buffer that a process writes while a test reads it.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }

@@ -1,14 +1,14 @@
 package main
 
 import (
-	"bytes"
 	"io"
 	"log/slog"
 	"net/http"
 	"strings"
-	"sync"
 	"testing"
 	"time"
+
+	"github.com/spacekit/spacekit/internal/testbuf"
 
 	"github.com/stretchr/testify/require"
 
@@ -26,7 +26,7 @@ type testApp struct {
 	store   *Store
 	dir     string
 	handler http.Handler // the api Micro's own handler, for requests that skip the router
-	logs    *syncBuffer
+	logs    *testbuf.Buffer
 }
 
 func newTestApp(t *testing.T) *testApp {
@@ -35,7 +35,7 @@ func newTestApp(t *testing.T) *testApp {
 	store, err := OpenStore(dir, fixedClock)
 	require.NoError(t, err)
 
-	logs := &syncBuffer{}
+	logs := &testbuf.Buffer{}
 	logger := slog.New(slog.NewTextHandler(logs, nil))
 	var handler http.Handler
 	app := spacetest.New(t,
@@ -79,22 +79,4 @@ func send(t *testing.T, c *http.Client, method, url, contentType, body string) r
 func sendJSON(t *testing.T, c *http.Client, method, url, body string) response {
 	t.Helper()
 	return send(t, c, method, url, "application/json", body)
-}
-
-// syncBuffer is a bytes.Buffer that a logger writes while a test reads it.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }

@@ -1,13 +1,13 @@
 package main
 
 import (
-	"bytes"
 	"io"
 	"log/slog"
 	"net/http"
-	"sync"
 	"testing"
 	"time"
+
+	"github.com/spacekit/spacekit/internal/testbuf"
 
 	"github.com/stretchr/testify/require"
 
@@ -42,14 +42,14 @@ func fakeAPI() http.Handler {
 type testApp struct {
 	*spacetest.App
 	handler http.Handler // the web Micro's own handler, for requests that skip the router
-	logs    *syncBuffer
+	logs    *testbuf.Buffer
 }
 
 // newTestApp starts the app. The web Micro's client waits only milliseconds between attempts,
 // and opts add to its options.
 func newTestApp(t *testing.T, opts ...client.Option) *testApp {
 	t.Helper()
-	logs := &syncBuffer{}
+	logs := &testbuf.Buffer{}
 	opts = append([]client.Option{client.WithRetryWait(time.Millisecond, 2*time.Millisecond)},
 		opts...)
 	var handler http.Handler
@@ -91,22 +91,4 @@ func getPage(t *testing.T, c *http.Client, url string) response {
 func noRedirects(c *http.Client) *http.Client {
 	c.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 	return c
-}
-
-// syncBuffer is a bytes.Buffer that a logger writes while a test reads it.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }

@@ -1,14 +1,14 @@
 package main
 
 import (
-	"bytes"
 	"io"
 	"log/slog"
 	"net/http"
 	"strings"
-	"sync"
 	"testing"
 	"time"
+
+	"github.com/spacekit/spacekit/internal/testbuf"
 
 	"github.com/stretchr/testify/require"
 
@@ -39,7 +39,7 @@ type testApp struct {
 	stats   *StatsStore
 	dir     string
 	handler http.Handler // the worker Micro's own handler, for requests that skip the router
-	logs    *syncBuffer
+	logs    *testbuf.Buffer
 }
 
 // newTestApp starts the app. The worker's client waits only milliseconds between attempts,
@@ -50,7 +50,7 @@ func newTestApp(t *testing.T, opts ...client.Option) *testApp {
 	stats, err := OpenStatsStore(dir)
 	require.NoError(t, err)
 
-	logs := &syncBuffer{}
+	logs := &testbuf.Buffer{}
 	opts = append([]client.Option{client.WithRetryWait(time.Millisecond, 2*time.Millisecond)},
 		opts...)
 	var handler http.Handler
@@ -99,22 +99,4 @@ func post(t *testing.T, c *http.Client, url, body string) (int, string) {
 	resp, err := c.Post(url, "application/json", strings.NewReader(body))
 	require.NoError(t, err)
 	return resp.StatusCode, readBody(t, resp)
-}
-
-// syncBuffer is a bytes.Buffer that a logger writes while a test reads it.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }
